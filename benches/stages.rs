@@ -1,0 +1,72 @@
+//! Per-stage throughput on a seeded synthetic corpus (tests/support/synth.rs).
+//!
+//! Run: `cargo bench --bench stages`. Each bench asserts on its output so that a broken stage
+//! cannot look fast.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use neardup::features::{Features, shingle, winnow};
+use neardup::sketch::{MinHasher, Signatures};
+use neardup::{DocId, Params, normalize};
+
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
+fn stages(c: &mut Criterion) {
+    let params = Params::default();
+    let docs = synth::corpus(1, 2_000, 400);
+    let bytes: u64 = docs.iter().map(|(_, t)| t.len() as u64).sum();
+    let text = &docs[0].1;
+
+    let mut g = c.benchmark_group("stages");
+    g.sample_size(20);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("normalize/words", |b| {
+        b.iter(|| assert!(!normalize::words(text).is_empty()))
+    });
+    g.bench_function("normalize/text_hash", |b| {
+        b.iter(|| normalize::text_hash(text))
+    });
+    let words = normalize::words(text);
+    g.bench_function("shingle+winnow", |b| {
+        b.iter(|| {
+            let pos = shingle::positional(&words, params.shingle);
+            let fps = winnow::fingerprints(&pos, params.winnow_window);
+            assert!(!fps.is_empty());
+            shingle::set(pos)
+        })
+    });
+    g.bench_function("features", |b| b.iter(|| Features::extract(text, &params)));
+
+    let features: Vec<Features> = docs
+        .iter()
+        .map(|(_, t)| Features::extract(t, &params))
+        .collect();
+    let hasher = MinHasher::new(params.perm, params.seed);
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("minhash/one document", |b| {
+        b.iter(|| hasher.sign(&features[0].shingles))
+    });
+
+    let ids: Vec<DocId> = (0..docs.len() as u32).map(DocId).collect();
+    let flat: Vec<u32> = features
+        .iter()
+        .flat_map(|f| hasher.sign(&f.shingles))
+        .collect();
+    let sigs = Signatures::new(params.perm, flat);
+    g.throughput(Throughput::Elements(docs.len() as u64));
+    g.bench_function("lsh/2000 documents", |b| {
+        b.iter(|| assert!(!neardup::candidates::lsh(&sigs, &ids, &params.lsh).is_empty()))
+    });
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("features/2000 documents", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(_, t)| Features::extract(t, &params).words as u64)
+                .sum::<u64>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);

@@ -1,0 +1,153 @@
+//! Candidate pairs: which documents are worth comparing exactly.
+//!
+//! Three sources, all returning sorted, distinct `(a, b)` pairs with `a < b`:
+//! - [`lsh`]: documents whose MinHash signatures agree on a whole band (near-duplicates);
+//! - [`shared_fingerprints`]: documents sharing a winnowed passage fingerprint (overlap);
+//! - [`all_pairs`]: every pair, for exact brute force on small sets.
+//!
+//! Grouping is done by sorting flat `(key, doc)` arrays rather than filling a hash map of
+//! vectors: less memory, no per-bucket allocation, and an order that does not depend on a
+//! hasher's seed.
+
+use rayon::prelude::*;
+
+use crate::document::DocId;
+use crate::hash;
+use crate::params::Lsh;
+use crate::sketch::Signatures;
+
+/// A pair of documents to compare, `a < b`.
+pub type CandidatePair = (DocId, DocId);
+
+/// Pairs that share at least one LSH band. `docs[i]` is the document whose signature is
+/// `signatures.get(i)`.
+pub fn lsh(signatures: &Signatures, docs: &[DocId], lsh: &Lsh) -> Vec<CandidatePair> {
+    let groups: Vec<Vec<CandidatePair>> = (0..lsh.bands)
+        .into_par_iter()
+        .map(|band| {
+            let rows = band * lsh.rows..(band + 1) * lsh.rows;
+            let mut keys: Vec<(u64, DocId)> = docs
+                .iter()
+                .enumerate()
+                .map(|(i, &d)| {
+                    (
+                        hash::band_hash(band as u32, &signatures.get(i)[rows.clone()]),
+                        d,
+                    )
+                })
+                .collect();
+            keys.sort_unstable();
+            let mut pairs = Vec::new();
+            pairs_of_groups(&keys, usize::MAX, &mut pairs);
+            pairs
+        })
+        .collect();
+    merge(groups)
+}
+
+/// Pairs that share a passage fingerprint, and how many fingerprints were ignored because more
+/// than `max_df` documents hold them (boilerplate such as bylines and legal notices).
+pub fn shared_fingerprints(
+    fingerprints: &[&[u64]],
+    docs: &[DocId],
+    max_df: usize,
+) -> (Vec<CandidatePair>, u64) {
+    let mut keys: Vec<(u64, DocId)> = fingerprints
+        .iter()
+        .zip(docs)
+        .flat_map(|(fps, &d)| fps.iter().map(move |&f| (f, d)))
+        .collect();
+    keys.par_sort_unstable();
+    let mut pairs = Vec::new();
+    let skipped = pairs_of_groups(&keys, max_df, &mut pairs);
+    (merge(vec![pairs]), skipped)
+}
+
+/// Every pair of `docs`.
+pub fn all_pairs(docs: &[DocId]) -> Vec<CandidatePair> {
+    let mut pairs = Vec::with_capacity(docs.len() * docs.len().saturating_sub(1) / 2);
+    for (i, &a) in docs.iter().enumerate() {
+        for &b in &docs[i + 1..] {
+            pairs.push((a.min(b), a.max(b)));
+        }
+    }
+    merge(vec![pairs])
+}
+
+/// Emits every pair within each run of equal keys in sorted `keys`, skipping runs longer than
+/// `max_group`; returns how many runs were skipped.
+fn pairs_of_groups(keys: &[(u64, DocId)], max_group: usize, out: &mut Vec<CandidatePair>) -> u64 {
+    let mut skipped = 0;
+    for group in keys.chunk_by(|x, y| x.0 == y.0) {
+        if group.len() < 2 {
+            continue;
+        }
+        if group.len() > max_group {
+            skipped += 1;
+            continue;
+        }
+        for (i, &(_, a)) in group.iter().enumerate() {
+            for &(_, b) in &group[i + 1..] {
+                // A document can repeat within a group only for fingerprints, which are
+                // distinct per document; guard anyway rather than pair a document with itself.
+                if a != b {
+                    out.push((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    skipped
+}
+
+/// Concatenates, sorts and deduplicates pair lists.
+pub fn merge(lists: Vec<Vec<CandidatePair>>) -> Vec<CandidatePair> {
+    let mut all: Vec<CandidatePair> = lists.into_iter().flatten().collect();
+    all.par_sort_unstable();
+    all.dedup();
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sketch::MinHasher;
+
+    fn ids(n: u32) -> Vec<DocId> {
+        (0..n).map(DocId).collect()
+    }
+
+    #[test]
+    fn identical_signatures_are_candidates_and_unrelated_are_not() {
+        let h = MinHasher::new(128, 1);
+        let set = |r: std::ops::Range<u64>| -> Vec<u64> {
+            let mut v: Vec<u64> = r
+                .map(|i| crate::hash::token_hash(&i.to_le_bytes()))
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let sigs = [
+            h.sign(&set(0..100)),
+            h.sign(&set(1000..1100)),
+            h.sign(&set(0..100)),
+        ];
+        let flat = sigs.concat();
+        let lsh_params = Lsh::for_threshold(0.8, 128);
+        let pairs = lsh(&Signatures::new(128, flat), &ids(3), &lsh_params);
+        assert_eq!(pairs, vec![(DocId(0), DocId(2))]);
+    }
+
+    #[test]
+    fn fingerprints_pair_sharers_and_skip_boilerplate() {
+        let fps: Vec<&[u64]> = vec![&[1, 5], &[1, 6], &[5, 7], &[7], &[7]];
+        let (pairs, skipped) = shared_fingerprints(&fps, &ids(5), 2);
+        assert_eq!(pairs, vec![(DocId(0), DocId(1)), (DocId(0), DocId(2))]);
+        assert_eq!(skipped, 1);
+    }
+
+    #[test]
+    fn all_pairs_is_n_choose_2() {
+        assert_eq!(all_pairs(&ids(5)).len(), 10);
+        assert!(all_pairs(&ids(1)).is_empty());
+    }
+}

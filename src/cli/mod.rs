@@ -1,0 +1,119 @@
+//! Command-line front end: the only place that knows clap, prints, or picks exit codes.
+//!
+//! Exit codes (design notes): 0 success, 1 a check found what it guards against
+//! (`--fail-on`), 2 bad usage or unreadable input. A broken pipe exits 0, so that
+//! `neardup scan ... | head` is not an error.
+
+mod progress;
+mod scan;
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// What a successful run found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing the run guards against: exit 0.
+    Clean,
+    /// A `--fail-on` relation was found: exit 1.
+    Found,
+}
+
+/// Find which documents repeat each other, and show why.
+#[derive(Debug, Parser)]
+#[command(name = "neardup", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Report duplicates, near-duplicates and reused passages among documents.
+    Scan(scan::ScanArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Found) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("neardup: {}", chain(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> neardup::Result<Outcome> {
+    match cli.command {
+        Command::Scan(args) => scan::run(args),
+    }
+}
+
+/// The error and its causes, `: `-separated.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cause = c.source();
+    }
+    s
+}
+
+fn is_broken_pipe(e: &neardup::Error) -> bool {
+    matches!(e, neardup::Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Writes with `f` to `path`, or to stdout for `None`. A file is written next to its final
+/// name and renamed into place, so a failed run never leaves a half-written report.
+fn write_output(
+    path: Option<&Path>,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> neardup::Result<()> {
+    let Some(path) = path else {
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        return f(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| neardup::Error::io("<stdout>", e));
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut out = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        f(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(neardup::Error::io(path, e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

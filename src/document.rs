@@ -1,0 +1,121 @@
+//! Documents as read, before any processing.
+//!
+//! Ids are unique within a [`Corpus`] (the reader enforces it), and documents are in the order
+//! the inputs were read: sorted paths, then file order. [`DocId`]s index that order, so every
+//! later stage can work with dense integers and still produce the same output at any thread
+//! count.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Dense index of a document in its [`Corpus`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct DocId(pub u32);
+
+impl DocId {
+    /// The index as `usize`.
+    #[inline]
+    pub fn idx(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One input document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Document {
+    /// The document's id (design notes: relative path, JSONL `id` field, or `<file>:<line>`).
+    pub id: String,
+    /// The file it came from (`<stdin>` for standard input).
+    pub path: PathBuf,
+    /// 1-based line in a JSONL file; `None` for a text file.
+    pub line: Option<u64>,
+    /// Optional metadata carried through to reports.
+    pub title: Option<String>,
+    /// The outlet or origin named by the input.
+    pub source: Option<String>,
+    /// Publication date as given (ISO 8601 sorts correctly; other formats compare as text).
+    pub date: Option<String>,
+    /// The document's URL.
+    pub url: Option<String>,
+    /// The original text, exactly as read (after lossy UTF-8 repair, if any).
+    pub text: String,
+}
+
+impl Document {
+    /// Where the document came from, as `file` or `file:line`, for messages.
+    pub fn place(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{l}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+}
+
+/// A problem with one input that did not stop the run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// The file concerned.
+    pub path: PathBuf,
+    /// The 1-based line, for JSONL records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// What happened and what was done about it.
+    pub reason: String,
+}
+
+/// Files found in folders but not read, by reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// Hidden files and folders (name starting with `.`).
+    pub hidden: u64,
+    /// Files whose extension is not `.txt` or `.md`.
+    pub other_extension: u64,
+    /// Files that look binary (a NUL byte near the start).
+    pub binary: u64,
+    /// JSONL records skipped under `--skip-invalid`.
+    pub invalid_records: u64,
+}
+
+/// The documents of one run, plus what reading them reported.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// The documents, in input order.
+    pub docs: Vec<Document>,
+    /// Problems that did not stop the run.
+    pub warnings: Vec<Warning>,
+    /// Counts of what was not read.
+    pub skipped: Skipped,
+}
+
+impl Corpus {
+    /// A corpus from `(id, text)` pairs, for tests and library users with text in memory.
+    pub fn from_texts<I, S, T>(texts: I) -> Corpus
+    where
+        I: IntoIterator<Item = (S, T)>,
+        S: Into<String>,
+        T: Into<String>,
+    {
+        let docs = texts
+            .into_iter()
+            .map(|(id, text)| {
+                let id = id.into();
+                Document {
+                    path: PathBuf::from(&id),
+                    id,
+                    text: text.into(),
+                    ..Document::default()
+                }
+            })
+            .collect();
+        Corpus {
+            docs,
+            ..Corpus::default()
+        }
+    }
+
+    /// The document with `id`.
+    pub fn doc(&self, id: DocId) -> &Document {
+        &self.docs[id.idx()]
+    }
+}

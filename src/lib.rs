@@ -1,0 +1,56 @@
+//! neardup finds which documents repeat each other, and shows why.
+//!
+//! Four relations (design notes): `duplicate` (same normalized text), `near-duplicate`
+//! (word-shingle Jaccard at or above a threshold), `overlap` (shared passages) and `rewrite`
+//! (the same story in other words; not built yet). One pipeline finds them:
+//!
+//! ```text
+//! read ─▶ normalize ─▶ features ─▶ sketch ─▶ candidates ─▶ verify ─▶ align ─▶ cluster ─▶ report
+//! ```
+//!
+//! Each stage is a module with a small typed interface; [`pipeline::scan`] composes them.
+//! Every stage that touches many documents runs on rayon and gives the same result at any
+//! thread count. Everything persisted or compared across runs is hashed by [`hash`] (xxh3 with
+//! fixed seeds), never by `ahash`.
+//!
+//! # Example
+//!
+//! ```
+//! use neardup::{Corpus, NoProgress, Params, Relation};
+//!
+//! let original = "The council met on Tuesday to discuss the budget for next year, and \
+//!                 agreed to raise spending on schools and roads by five percent.";
+//! let edited = "The council met on Tuesday to discuss the budget for next year, and \
+//!               agreed to raise spending on schools and roads by six percent.";
+//! let corpus = Corpus::from_texts([("a", original), ("b", edited)]);
+//! let params = Params { threshold: 0.6, ..Params::default() }.resolved().unwrap();
+//! let result = neardup::scan(&corpus, &params, &NoProgress).unwrap();
+//! assert_eq!(result.pairs[0].relation, Relation::NearDuplicate);
+//! assert!(result.pairs[0].jaccard > 0.6);
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod align;
+pub mod candidates;
+pub mod cluster;
+pub mod document;
+pub mod error;
+pub mod features;
+pub mod hash;
+pub mod normalize;
+pub mod params;
+pub mod pipeline;
+pub mod progress;
+pub mod read;
+pub mod report;
+pub mod sketch;
+pub mod verify;
+
+pub use document::{Corpus, DocId, Document, Warning};
+pub use error::{Error, Result};
+pub use params::{Params, ReadOptions};
+pub use pipeline::{ScanResult, scan};
+pub use progress::{NoProgress, Progress};
+pub use report::Report;
+pub use verify::Relation;

@@ -1,0 +1,266 @@
+//! Every setting that shapes a result, in one serialisable struct.
+//!
+//! [`Params`] is echoed verbatim as `"params"` in the JSON report and is what a later index
+//! stores in its header. Derived settings (the LSH bands and rows) are computed by
+//! [`Params::resolve`] and stored alongside, so a report says exactly what ran.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::normalize;
+use crate::verify::Relation;
+
+/// Everything that shapes a scan's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    /// Words per shingle (`--shingle`).
+    pub shingle: usize,
+    /// MinHash permutations (`--perm`).
+    pub perm: usize,
+    /// Seed of the MinHash permutations (`--seed`).
+    pub seed: u64,
+    /// Jaccard similarity at or above which a pair is a near-duplicate (`--threshold`).
+    pub threshold: f64,
+    /// LSH banding derived from `threshold` and `perm`.
+    pub lsh: Lsh,
+    /// Words of shared passages that make a pair an `overlap` (`--min-overlap`).
+    pub min_overlap: usize,
+    /// Share of the smaller document found in the other that makes an `overlap`
+    /// (`--containment`).
+    pub containment: f64,
+    /// Shortest shared run of words that counts as a passage; shorter runs are stock phrases.
+    pub min_passage: usize,
+    /// Passages separated by at most this many words are merged into one.
+    pub passage_gap: usize,
+    /// Winnowing window (in shingles) of the passage fingerprints, derived from `min_overlap`
+    /// and `shingle` so that every shared run of `min_overlap` words shares a fingerprint.
+    pub winnow_window: usize,
+    /// A passage fingerprint found in more documents than this is boilerplate and proposes no
+    /// candidates (counted in `stats`).
+    pub max_df: usize,
+    /// Relations the scan looks for (`--relations`).
+    pub relations: Vec<Relation>,
+    /// Compare every pair exactly instead of using LSH and fingerprints (`--all-pairs`).
+    pub all_pairs: bool,
+    /// The normalization scheme.
+    pub normalization: String,
+    /// How inputs were read.
+    pub input: ReadOptions,
+}
+
+/// LSH banding: `bands` bands of `rows` signature values each.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lsh {
+    /// Number of bands.
+    pub bands: usize,
+    /// Signature values per band.
+    pub rows: usize,
+    /// Probability that a pair with Jaccard exactly `threshold` shares a band:
+    /// `1 - (1 - t^rows)^bands`. Pairs above the threshold are found more often.
+    pub expected_recall: f64,
+}
+
+/// How documents are read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadOptions {
+    /// JSONL field holding the document id (`--id-field`).
+    pub id_field: String,
+    /// JSONL field holding the document text (`--text-field`).
+    pub text_field: String,
+    /// Invalid UTF-8 is an error instead of a warning (`--strict`).
+    pub strict: bool,
+    /// Malformed JSONL records are skipped with a warning instead of failing (`--skip-invalid`).
+    pub skip_invalid: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            id_field: "id".into(),
+            text_field: "text".into(),
+            strict: false,
+            skip_invalid: false,
+        }
+    }
+}
+
+/// LSH recall that the banding must reach for a pair at exactly the threshold.
+pub const TARGET_RECALL: f64 = 0.99;
+
+impl Default for Params {
+    fn default() -> Self {
+        let mut p = Params {
+            shingle: 5,
+            perm: 128,
+            seed: 1,
+            threshold: 0.8,
+            lsh: Lsh {
+                bands: 0,
+                rows: 0,
+                expected_recall: 0.0,
+            },
+            min_overlap: 30,
+            containment: 0.5,
+            min_passage: 0,
+            passage_gap: 0,
+            winnow_window: 0,
+            max_df: 500,
+            relations: vec![
+                Relation::Duplicate,
+                Relation::NearDuplicate,
+                Relation::Overlap,
+            ],
+            all_pairs: false,
+            normalization: normalize::SCHEME.into(),
+            input: ReadOptions::default(),
+        };
+        p.resolve().expect("defaults are valid");
+        p
+    }
+}
+
+impl Params {
+    /// Checks the settings and computes the derived ones. Call after changing any field.
+    pub fn resolve(&mut self) -> Result<()> {
+        let bad = |m: String| Err(Error::Params(m));
+        if !(1..=16).contains(&self.shingle) {
+            return bad(format!("--shingle must be 1..=16, got {}", self.shingle));
+        }
+        if !(1..=1024).contains(&self.perm) {
+            return bad(format!("--perm must be 1..=1024, got {}", self.perm));
+        }
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return bad(format!(
+                "--threshold must be in (0, 1], got {}",
+                self.threshold
+            ));
+        }
+        if !(self.containment > 0.0 && self.containment <= 1.0) {
+            return bad(format!(
+                "--containment must be in (0, 1], got {}",
+                self.containment
+            ));
+        }
+        if self.min_overlap < self.shingle {
+            return bad(format!(
+                "--min-overlap ({}) must be at least --shingle ({})",
+                self.min_overlap, self.shingle
+            ));
+        }
+        if self.max_df < 2 {
+            return bad(format!("max_df must be at least 2, got {}", self.max_df));
+        }
+        if self.relations.is_empty() {
+            return bad("--relations must name at least one relation".into());
+        }
+        self.relations.sort();
+        self.relations.dedup();
+        self.lsh = Lsh::for_threshold(self.threshold, self.perm);
+        // A run of `min_overlap` words holds `min_overlap - shingle + 1` shingles; winnowing
+        // with that window guarantees one shared fingerprint.
+        self.winnow_window = self.min_overlap - self.shingle + 1;
+        // Two shingles' worth of words: shorter shared runs are mostly stock phrases
+        // ("at the end of the day"), and an edited word breaks a run into pieces of this size.
+        self.min_passage = (2 * self.shingle).min(self.min_overlap);
+        self.passage_gap = self.shingle;
+        Ok(())
+    }
+
+    /// [`Params::resolve`] by value, for building params in one expression.
+    pub fn resolved(mut self) -> Result<Params> {
+        self.resolve()?;
+        Ok(self)
+    }
+
+    /// Whether the scan looks for `relation`.
+    pub fn wants(&self, relation: Relation) -> bool {
+        self.relations.contains(&relation)
+    }
+}
+
+impl Lsh {
+    /// The banding for `threshold` with `perm` values: the most rows per band (so the fewest
+    /// false candidates) whose recall at the threshold still reaches [`TARGET_RECALL`], and as
+    /// many bands of that size as fit. Candidates are verified exactly, so a false positive
+    /// costs one comparison while a false negative is a lost answer: recall is the constraint
+    /// and the false-positive rate what is minimised.
+    pub fn for_threshold(threshold: f64, perm: usize) -> Lsh {
+        let recall = |rows: usize, bands: usize| {
+            1.0 - (1.0 - threshold.powi(rows as i32)).powi(bands as i32)
+        };
+        let rows = (1..=perm)
+            .rev()
+            .find(|&r| recall(r, perm / r) >= TARGET_RECALL)
+            .unwrap_or(1);
+        let bands = perm / rows;
+        Lsh {
+            bands,
+            rows,
+            expected_recall: recall(rows, bands),
+        }
+    }
+
+    /// Probability that a pair of Jaccard `j` becomes a candidate.
+    pub fn candidate_probability(&self, j: f64) -> f64 {
+        1.0 - (1.0 - j.powi(self.rows as i32)).powi(self.bands as i32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn banding_reaches_target_recall_with_fewest_false_candidates() {
+        for &(t, perm) in &[(0.5, 128), (0.8, 128), (0.9, 64), (0.95, 256)] {
+            let lsh = Lsh::for_threshold(t, perm);
+            assert!(lsh.bands * lsh.rows <= perm);
+            assert!(lsh.expected_recall >= TARGET_RECALL, "t={t}: {lsh:?}");
+            // One more row per band would miss the target.
+            let r = lsh.rows + 1;
+            let more = Lsh {
+                bands: perm / r,
+                rows: r,
+                expected_recall: 0.0,
+            };
+            assert!(
+                more.candidate_probability(t) < TARGET_RECALL,
+                "t={t}: {lsh:?}"
+            );
+            // Far below the threshold, few pairs become candidates.
+            assert!(lsh.candidate_probability(t / 4.0) < 0.1, "t={t}: {lsh:?}");
+        }
+        assert_eq!(Lsh::for_threshold(0.8, 128).rows, 6);
+    }
+
+    #[test]
+    fn invalid_values_name_the_flag() {
+        let mut p = Params {
+            shingle: 0,
+            ..Params::default()
+        };
+        assert!(p.resolve().unwrap_err().to_string().contains("--shingle"));
+        let mut p = Params {
+            threshold: 1.5,
+            ..Params::default()
+        };
+        assert!(p.resolve().unwrap_err().to_string().contains("--threshold"));
+        let mut p = Params {
+            min_overlap: 3,
+            ..Params::default()
+        };
+        assert!(
+            p.resolve()
+                .unwrap_err()
+                .to_string()
+                .contains("--min-overlap")
+        );
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let p = Params::default();
+        let back: Params = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(p, back);
+    }
+}

@@ -1,0 +1,149 @@
+//! Folders and plain text files.
+//!
+//! A folder is walked recursively in sorted order (byte order of names, so the same on every
+//! platform). `.txt` and `.md` files are read; hidden entries and other extensions are skipped
+//! and counted; files that look binary are skipped with a warning. The id of a file is its path
+//! relative to the folder given, with `/` separators.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{MAX_TEXT_BYTES, decode};
+use crate::document::{Corpus, Document, Warning};
+use crate::error::{Error, Result};
+use crate::params::ReadOptions;
+
+/// How many leading bytes are searched for a NUL to call a file binary (as git and ripgrep do).
+const BINARY_SNIFF: usize = 8 * 1024;
+
+pub(super) fn read(root: &Path, opts: &ReadOptions, corpus: &mut Corpus) -> Result<()> {
+    let mut files = Vec::new();
+    walk(root, &mut files, corpus)?;
+    // Reading is parallel; collecting keeps the sorted order.
+    let results: Vec<Result<Corpus>> = files
+        .par_iter()
+        .map(|path| {
+            let mut local = Corpus::default();
+            let doc = read_text_file(path, relative_id(root, path), opts, &mut local)?;
+            local.docs.extend(doc);
+            Ok(local)
+        })
+        .collect();
+    for r in results {
+        let local = r?;
+        corpus.docs.extend(local.docs);
+        corpus.warnings.extend(local.warnings);
+        corpus.skipped.binary += local.skipped.binary;
+    }
+    Ok(())
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, corpus: &mut Corpus) -> Result<()> {
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .map(|e| e.map_err(|e| Error::io(dir, e)))
+        .collect::<Result<Vec<_>>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            corpus.skipped.hidden += 1;
+            continue;
+        }
+        // Follows symlinks, so a link to a folder is walked and a dangling link is an error
+        // naming it rather than a silent skip.
+        let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+        if meta.is_dir() {
+            walk(&path, files, corpus)?;
+        } else if has_text_extension(&path) {
+            files.push(path);
+        } else {
+            corpus.skipped.other_extension += 1;
+        }
+    }
+    Ok(())
+}
+
+fn has_text_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
+}
+
+fn relative_id(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads one text file as a document with `id`; `None` (with a warning) when it is binary.
+pub(super) fn read_text_file(
+    path: &Path,
+    id: String,
+    opts: &ReadOptions,
+    corpus: &mut Corpus,
+) -> Result<Option<Document>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        corpus.skipped.binary += 1;
+        corpus.warnings.push(Warning {
+            path: path.to_path_buf(),
+            line: None,
+            reason: "looks binary (NUL byte), skipped".into(),
+        });
+        return Ok(None);
+    }
+    if bytes.len() >= MAX_TEXT_BYTES {
+        return Err(Error::input(path, None, "document is 4 GiB or larger"));
+    }
+    let text = decode(bytes, path, None, opts, &mut corpus.warnings)?;
+    let title = title_of(&text);
+    Ok(Some(Document {
+        id,
+        path: path.to_path_buf(),
+        line: None,
+        title,
+        text,
+        ..Document::default()
+    }))
+}
+
+/// The first non-empty line, without Markdown heading marks, as a title.
+fn title_of(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = line.trim_start_matches('#').trim();
+    let mut title: String = line.chars().take(160).collect();
+    if title.len() < line.len() {
+        title.push('…');
+    }
+    (!title.is_empty()).then_some(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            title_of("\n\n  Big News \nbody").as_deref(),
+            Some("Big News")
+        );
+        assert_eq!(title_of("# Heading\n").as_deref(), Some("Heading"));
+        assert_eq!(title_of("  \n "), None);
+        let long = "x".repeat(500);
+        assert_eq!(title_of(&long).unwrap().chars().count(), 161);
+    }
+
+    #[test]
+    fn ids_are_relative_with_slashes() {
+        assert_eq!(
+            relative_id(Path::new("root"), Path::new("root/a/b.txt")),
+            "a/b.txt"
+        );
+    }
+}

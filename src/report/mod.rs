@@ -1,0 +1,79 @@
+//! Turning a scan into bytes. The algorithms never format; this module never computes.
+//!
+//! [`Report`] (in `model`) is the JSON contract of the design notes, kept apart from the
+//! internal types so that a refactor of the pipeline cannot change the wire format. Each format
+//! is one file exposing `write(&Report, &mut dyn Write)`.
+
+mod csv;
+mod json;
+mod jsonl;
+mod model;
+mod text;
+
+use std::fmt;
+use std::io;
+use std::str::FromStr;
+
+pub use model::{
+    ClusterRecord, DocumentRecord, PairRecord, PassageRecord, REPORT_VERSION, Report, StatsRecord,
+};
+
+/// Output formats of `scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A ranked table for people.
+    Text,
+    /// One JSON object (the design notes' contract).
+    Json,
+    /// One pair record per line.
+    Jsonl,
+    /// The pair records as flat CSV rows.
+    Csv,
+}
+
+impl Format {
+    const NAMES: [(&'static str, Format); 4] = [
+        ("text", Format::Text),
+        ("json", Format::Json),
+        ("jsonl", Format::Jsonl),
+        ("csv", Format::Csv),
+    ];
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::NAMES
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::NAMES.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "unknown format {s:?} (expected one of: {})",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = Format::NAMES
+            .iter()
+            .find(|(_, x)| x == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?");
+        f.write_str(name)
+    }
+}
+
+/// Writes `report` in `format`.
+pub fn write(report: &Report, format: Format, w: &mut dyn io::Write) -> io::Result<()> {
+    match format {
+        Format::Text => text::write(report, w),
+        Format::Json => json::write(report, w),
+        Format::Jsonl => jsonl::write(report, w),
+        Format::Csv => csv::write(report, w),
+    }
+}

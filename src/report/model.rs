@@ -1,0 +1,203 @@
+//! The report's wire types: what `--format json` prints, field for field.
+//!
+//! Changing a field's name or meaning changes the contract: bump [`REPORT_VERSION`] and say so
+//! in the README. Adding a field is compatible.
+
+use serde::Serialize;
+
+use crate::cluster::Cluster;
+use crate::document::{Corpus, Skipped, Warning};
+use crate::params::Params;
+use crate::pipeline::{ScanResult, Stats};
+use crate::verify::{Evidence, PairReport, Relation};
+
+/// Version of the report format.
+pub const REPORT_VERSION: u32 = 1;
+
+/// A whole report.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    /// [`REPORT_VERSION`].
+    pub version: u32,
+    /// Every setting that shaped the result.
+    pub params: &'a Params,
+    /// The documents, in input order.
+    pub documents: Vec<DocumentRecord<'a>>,
+    /// Reported pairs, strongest first.
+    pub pairs: Vec<PairRecord<'a>>,
+    /// Clusters of linked documents.
+    pub clusters: Vec<ClusterRecord<'a>>,
+    /// Counters.
+    pub stats: StatsRecord,
+    /// Problems that did not stop the run.
+    pub warnings: Vec<&'a Warning>,
+}
+
+/// One input document.
+#[derive(Debug, Serialize)]
+pub struct DocumentRecord<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// The file it came from (`file:line` for JSONL).
+    pub path: String,
+    /// Title, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a str>,
+    /// Outlet, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+    /// Date, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<&'a str>,
+    /// URL, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+    /// Number of words.
+    pub words: u32,
+}
+
+/// One reported pair.
+#[derive(Debug, Serialize)]
+pub struct PairRecord<'a> {
+    /// Id of the first document.
+    pub a: &'a str,
+    /// Id of the second document.
+    pub b: &'a str,
+    /// The relation.
+    pub relation: Relation,
+    /// Strength in [0, 1], comparable across relations.
+    pub score: f64,
+    /// Exact shingle Jaccard.
+    pub jaccard: f64,
+    /// Share of `a`'s shingles in `b`, and the reverse.
+    pub containment: [f64; 2],
+    /// Shared salient features.
+    pub evidence: &'a Evidence,
+    /// Shared passages.
+    pub passages: Vec<PassageRecord<'a>>,
+}
+
+/// A shared passage: half-open byte ranges into both originals, and `a`'s text of it.
+#[derive(Debug, Serialize)]
+pub struct PassageRecord<'a> {
+    /// Byte range in `a`.
+    pub a: [usize; 2],
+    /// Byte range in `b`.
+    pub b: [usize; 2],
+    /// Words the passage spans in `a`.
+    pub words: usize,
+    /// The passage as it reads in `a`.
+    pub text: &'a str,
+}
+
+/// A cluster.
+#[derive(Debug, Serialize)]
+pub struct ClusterRecord<'a> {
+    /// Number of the cluster in this report.
+    pub id: usize,
+    /// Member ids, in input order.
+    pub members: Vec<&'a str>,
+    /// Id of the likely origin.
+    pub origin: &'a str,
+    /// The weakest relation linking the cluster.
+    pub relation: Relation,
+}
+
+/// Counters of the run.
+#[derive(Debug, Serialize)]
+pub struct StatsRecord {
+    /// Pipeline counters.
+    #[serde(flatten)]
+    pub scan: Stats,
+    /// Reported pairs per relation, strongest relation first.
+    pub pairs: Vec<(Relation, usize)>,
+    /// What was not read, by reason.
+    pub skipped: Skipped,
+}
+
+/// Rounds to 6 decimals: exact enough for any threshold, and short to read.
+fn round(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+impl<'a> Report<'a> {
+    /// The report of `result`, a scan of `corpus` with `params`.
+    pub fn new(corpus: &'a Corpus, params: &'a Params, result: &'a ScanResult) -> Report<'a> {
+        let id = |d: crate::DocId| corpus.doc(d).id.as_str();
+        let documents = corpus
+            .docs
+            .iter()
+            .zip(&result.words)
+            .map(|(d, &words)| DocumentRecord {
+                id: &d.id,
+                path: d.place(),
+                title: d.title.as_deref(),
+                source: d.source.as_deref(),
+                date: d.date.as_deref(),
+                url: d.url.as_deref(),
+                words,
+            })
+            .collect();
+        let pairs = result
+            .pairs
+            .iter()
+            .map(|p| PairRecord::new(corpus, p))
+            .collect();
+        let clusters = result
+            .clusters
+            .iter()
+            .enumerate()
+            .map(|(i, c): (usize, &Cluster)| ClusterRecord {
+                id: i,
+                members: c.members.iter().map(|&d| id(d)).collect(),
+                origin: id(c.origin),
+                relation: c.relation,
+            })
+            .collect();
+        let per_relation = Relation::ALL
+            .iter()
+            .map(|&r| (r, result.pairs.iter().filter(|p| p.relation == r).count()))
+            .filter(|&(r, _)| params.wants(r))
+            .collect();
+        let mut stats = result.stats.clone();
+        stats.seconds = (stats.seconds * 1e3).round() / 1e3;
+        Report {
+            version: REPORT_VERSION,
+            params,
+            documents,
+            pairs,
+            clusters,
+            stats: StatsRecord {
+                scan: stats,
+                pairs: per_relation,
+                skipped: corpus.skipped,
+            },
+            warnings: corpus.warnings.iter().chain(&result.warnings).collect(),
+        }
+    }
+}
+
+impl<'a> PairRecord<'a> {
+    fn new(corpus: &'a Corpus, p: &'a PairReport) -> PairRecord<'a> {
+        let (da, db) = (corpus.doc(p.a), corpus.doc(p.b));
+        PairRecord {
+            a: &da.id,
+            b: &db.id,
+            relation: p.relation,
+            score: round(p.score),
+            jaccard: round(p.jaccard),
+            containment: p.containment.map(round),
+            evidence: &p.evidence,
+            passages: p
+                .passages
+                .iter()
+                .map(|s| PassageRecord {
+                    a: s.a,
+                    b: s.b,
+                    words: s.words,
+                    text: &da.text[s.a[0]..s.a[1]],
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! `--format text`: a ranked table of pairs, then the clusters, readable at 80 columns.
+
+use std::io;
+
+use super::Report;
+
+const WIDTH: usize = 80;
+
+/// Cuts `s` to at most `max` chars on one line, marking the cut with `…`.
+fn clip(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let mut out: String = flat.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
+    let title_of = |id: &str| {
+        r.documents
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.title)
+            .unwrap_or_default()
+    };
+    writeln!(
+        w,
+        "neardup: {} ({} compared), {}, {} in {:.2} s",
+        plural(r.stats.scan.documents, "document", "documents"),
+        r.stats.scan.compared,
+        plural(r.pairs.len(), "pair", "pairs"),
+        plural(r.clusters.len(), "cluster", "clusters"),
+        r.stats.scan.seconds,
+    )?;
+    let counts: Vec<String> = r
+        .stats
+        .pairs
+        .iter()
+        .map(|(rel, n)| format!("{n} {rel}"))
+        .collect();
+    writeln!(w, "pairs by relation: {}", counts.join(", "))?;
+
+    if r.pairs.is_empty() {
+        writeln!(w, "\nNo pair reached a threshold.")?;
+    } else {
+        writeln!(w, "\nPAIRS, strongest first")?;
+        writeln!(
+            w,
+            "{:>4}  {:<14} {:>5}  {:>7}  {:>6}  {:>6}",
+            "#", "relation", "score", "jaccard", "a in b", "b in a"
+        )?;
+        for (i, p) in r.pairs.iter().enumerate() {
+            writeln!(
+                w,
+                "{:>4}  {:<14} {:>5.3}  {:>7.3}  {:>6.3}  {:>6.3}",
+                i + 1,
+                p.relation.as_str(),
+                p.score,
+                p.jaccard,
+                p.containment[0],
+                p.containment[1]
+            )?;
+            for (label, id) in [("a", p.a), ("b", p.b)] {
+                let title = title_of(id);
+                let line = if title.is_empty() {
+                    id.to_string()
+                } else {
+                    format!("{id}  {title}")
+                };
+                writeln!(w, "      {label}: {}", clip(&line, WIDTH - 9))?;
+            }
+            if let Some(first) = p.passages.first() {
+                let words: usize = p.passages.iter().map(|s| s.words).sum();
+                writeln!(
+                    w,
+                    "      shared: {}, {}",
+                    plural(p.passages.len(), "passage", "passages"),
+                    plural(words, "word", "words")
+                )?;
+                writeln!(w, "        \"{}\"", clip(first.text, WIDTH - 10))?;
+            }
+        }
+    }
+
+    if !r.clusters.is_empty() {
+        writeln!(w, "\nCLUSTERS")?;
+        for c in &r.clusters {
+            writeln!(
+                w,
+                "{:>4}  {}, {}, origin: {}",
+                c.id + 1,
+                c.relation,
+                plural(c.members.len(), "document", "documents"),
+                clip(c.origin, WIDTH - 40)
+            )?;
+            let mut line = String::from("      ");
+            for (i, m) in c.members.iter().enumerate() {
+                let item = if i + 1 < c.members.len() {
+                    format!("{m}, ")
+                } else {
+                    m.to_string()
+                };
+                if line.len() + item.len() > WIDTH && !line.trim().is_empty() {
+                    writeln!(w, "{}", line.trim_end())?;
+                    line = String::from("      ");
+                }
+                line.push_str(&item);
+            }
+            writeln!(w, "{}", line.trim_end())?;
+        }
+    }
+    let s = &r.stats.skipped;
+    let skipped: Vec<String> = [
+        (s.hidden, "hidden"),
+        (s.other_extension, "not .txt/.md"),
+        (s.binary, "binary"),
+        (s.invalid_records, "invalid records"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !skipped.is_empty() {
+        writeln!(w, "\nskipped: {}", skipped.join(", "))?;
+    }
+    if !r.warnings.is_empty() {
+        writeln!(
+            w,
+            "{} (see --format json)",
+            plural(r.warnings.len(), "warning", "warnings")
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_marks_cuts_and_flattens() {
+        assert_eq!(clip("a\n b", 10), "a b");
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("ééééé", 3).chars().count(), 3);
+    }
+}

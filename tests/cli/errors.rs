@@ -1,0 +1,188 @@
+//! Bad input: each gets a clear error naming the file (and line), exit 2, or a counted warning.
+
+use serde_json::json;
+
+use crate::util::{TestDir, neardup, scan_json, words};
+
+fn stderr_of(dir: &TestDir, args: &[&str], code: i32) -> String {
+    let out = neardup()
+        .current_dir(dir.path())
+        .arg("scan")
+        .args(args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "stderr: {err}");
+    err
+}
+
+#[test]
+fn missing_path_is_an_error_naming_it() {
+    let dir = TestDir::new();
+    let err = stderr_of(&dir, &["nowhere"], 2);
+    assert!(err.contains("cannot access nowhere"), "{err}");
+}
+
+#[test]
+fn unreadable_file_in_a_folder_names_the_file() {
+    let dir = TestDir::new();
+    dir.file("d/a.txt", "fine");
+    std::os::unix::fs::symlink("/nonexistent/target.txt", dir.join("d/broken.txt")).unwrap();
+    let err = stderr_of(&dir, &["d"], 2);
+    assert!(err.contains("broken.txt"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_is_repaired_with_a_warning_or_refused_with_strict() {
+    let dir = TestDir::new();
+    dir.file("d/bad.txt", b"caf\xe9 au lait".as_slice())
+        .file("d/ok.txt", "fine");
+    let r = scan_json(&dir, &["d"]);
+    let w = r["warnings"].as_array().unwrap();
+    assert_eq!(w.len(), 1);
+    assert!(w[0]["reason"].as_str().unwrap().contains("invalid UTF-8"));
+    assert!(w[0]["path"].as_str().unwrap().ends_with("bad.txt"));
+    let err = stderr_of(&dir, &["d", "--verbose"], 0);
+    assert!(err.contains("bad.txt: invalid UTF-8"), "{err}");
+    let err = stderr_of(&dir, &["d", "--strict"], 2);
+    assert!(err.contains("bad.txt: invalid UTF-8"), "{err}");
+}
+
+#[test]
+fn empty_documents_are_listed_not_compared() {
+    let dir = TestDir::new();
+    dir.file("d/empty.txt", "")
+        .file("d/blank.txt", " \n\t\n")
+        .file("d/real.txt", words(0, 50));
+    let r = scan_json(&dir, &["d"]);
+    assert_eq!(r["stats"]["documents"], 3);
+    assert_eq!(r["stats"]["compared"], 1);
+    assert_eq!(r["documents"][0]["words"], 0);
+    assert!(
+        r["pairs"].as_array().unwrap().is_empty(),
+        "two empty texts are not duplicates"
+    );
+    assert_eq!(r["warnings"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn malformed_jsonl_names_file_and_line_or_is_skipped_and_counted() {
+    let dir = TestDir::new();
+    dir.file(
+        "in.jsonl",
+        format!(
+            "{}\n\n{{\"id\": \"b\", \"text\": \n{}\n",
+            json!({"id": "a", "text": "x"}),
+            json!({"id": "c", "text": "y"})
+        ),
+    );
+    let err = stderr_of(&dir, &["in.jsonl"], 2);
+    assert!(err.contains("in.jsonl:3: invalid JSON"), "{err}");
+    let r = scan_json(&dir, &["in.jsonl", "--skip-invalid"]);
+    assert_eq!(r["stats"]["skipped"]["invalid_records"], 1);
+    assert_eq!(r["documents"].as_array().unwrap().len(), 2);
+    assert_eq!(r["warnings"][0]["line"], 3);
+}
+
+#[test]
+fn missing_text_field_names_file_and_line() {
+    let dir = TestDir::new();
+    dir.jsonl(
+        "in.jsonl",
+        &[
+            json!({"id": "a", "text": "x"}),
+            json!({"id": "b", "body": "y"}),
+        ],
+    );
+    let err = stderr_of(&dir, &["in.jsonl"], 2);
+    assert!(
+        err.contains("in.jsonl:2: missing text field \"text\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_ids_name_both_places() {
+    let dir = TestDir::new();
+    dir.jsonl("a.jsonl", &[json!({"id": "x", "text": "1"})]);
+    dir.jsonl(
+        "b.jsonl",
+        &[
+            json!({"id": "y", "text": "2"}),
+            json!({"id": "x", "text": "3"}),
+        ],
+    );
+    let err = stderr_of(&dir, &["a.jsonl", "b.jsonl"], 2);
+    assert!(
+        err.contains("b.jsonl:2: duplicate id \"x\": also at a.jsonl:1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn binary_files_are_skipped_with_a_warning() {
+    let dir = TestDir::new();
+    dir.file("d/image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice())
+        .file("d/ok.txt", "fine");
+    let r = scan_json(&dir, &["d"]);
+    assert_eq!(r["stats"]["skipped"]["binary"], 1);
+    assert_eq!(r["documents"].as_array().unwrap().len(), 1);
+    assert!(
+        r["warnings"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("binary")
+    );
+}
+
+#[test]
+fn empty_folder_says_so_and_exits_zero() {
+    let dir = TestDir::new();
+    std::fs::create_dir(dir.join("empty")).unwrap();
+    let err = stderr_of(&dir, &["empty"], 0);
+    assert!(err.contains("no documents found in empty"), "{err}");
+}
+
+/// A 100 MB document on one line: the pipeline is linear in time and memory, so this finishes
+/// like any other input (no timing is asserted; a quadratic step would not finish).
+#[test]
+fn single_line_100_mb_document() {
+    let dir = TestDir::new();
+    let mut text = String::with_capacity(100 << 20);
+    let mut i = 0u64;
+    while text.len() < 100 << 20 {
+        // Varied words, so that shingles are mostly distinct, as in real text.
+        let mut s = i;
+        text.push_str(&format!(
+            "w{} ",
+            neardup::hash::splitmix64(&mut s) % 100_000
+        ));
+        i += 1;
+    }
+    let line = json!({"id": "big", "text": text}).to_string();
+    dir.file(
+        "big.jsonl",
+        format!(
+            "{line}\n{}\n",
+            json!({"id": "small", "text": words(0, 100)})
+        ),
+    );
+    let r = scan_json(&dir, &["big.jsonl"]);
+    assert!(r["documents"][0]["words"].as_u64().unwrap() > 10_000_000);
+    assert!(r["pairs"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn usage_errors_exit_two_and_help_exits_zero() {
+    neardup().args(["scan"]).assert().code(2);
+    neardup()
+        .args(["scan", ".", "--threshold", "abc"])
+        .assert()
+        .code(2);
+    neardup().args(["frobnicate"]).assert().code(2);
+    neardup().args(["--help"]).assert().code(0);
+    neardup().args(["scan", "--help"]).assert().code(0);
+    let dir = TestDir::new();
+    let err = stderr_of(&dir, &[".", "--threshold", "1.5"], 2);
+    assert!(err.contains("--threshold"), "{err}");
+}

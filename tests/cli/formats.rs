@@ -1,0 +1,121 @@
+//! Output formats and `--output`.
+
+use serde_json::Value;
+
+use crate::util::{TestDir, neardup, words};
+
+fn two_pairs() -> TestDir {
+    let dir = TestDir::new();
+    let base = words(0, 200);
+    dir.file("a.txt", &base)
+        .file("b.txt", &base)
+        .file("c.txt", base.replace("w100 ", "x "))
+        .file("z.txt", words(900, 100));
+    dir
+}
+
+fn run(dir: &TestDir, format: &str) -> String {
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["scan", ".", "--format", format])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn jsonl_is_one_pair_record_per_line_like_json() {
+    let dir = two_pairs();
+    let json: Value = serde_json::from_str(&run(&dir, "json")).unwrap();
+    let lines: Vec<Value> = run(&dir, "jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(Value::Array(lines), json["pairs"]);
+    // The contract's keys are all present.
+    for key in [
+        "version",
+        "params",
+        "documents",
+        "pairs",
+        "clusters",
+        "stats",
+    ] {
+        assert!(json.get(key).is_some(), "{key}");
+    }
+    let p = &json["pairs"][1];
+    for key in [
+        "a",
+        "b",
+        "relation",
+        "score",
+        "jaccard",
+        "containment",
+        "evidence",
+        "passages",
+    ] {
+        assert!(p.get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn csv_has_a_header_and_a_row_per_pair() {
+    let csv = run(&two_pairs(), "csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].starts_with("a,b,relation,score,jaccard,containment_a,containment_b"));
+    assert!(rows[1].starts_with("a.txt,b.txt,duplicate,1,1,1,1,"));
+}
+
+#[test]
+fn text_ranks_pairs_then_clusters_within_80_columns() {
+    let text = run(&two_pairs(), "text");
+    assert!(text.contains("PAIRS, strongest first"));
+    assert!(text.contains("CLUSTERS"));
+    let dup = text.find("duplicate").unwrap();
+    let near = text.find("near-duplicate").unwrap();
+    assert!(dup < near, "{text}");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "too wide: {line:?}");
+    }
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = two_pairs();
+    neardup()
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            "a.txt",
+            "b.txt",
+            "--format",
+            "json",
+            "--output",
+            "out/report.json",
+        ])
+        .assert()
+        .code(2); // the folder does not exist: an error, and nothing is left behind
+    std::fs::create_dir(dir.join("out")).unwrap();
+    neardup()
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            "a.txt",
+            "b.txt",
+            "--format",
+            "json",
+            "--output",
+            "out/report.json",
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    let r: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/report.json")).unwrap()).unwrap();
+    assert_eq!(r["pairs"][0]["relation"], "duplicate");
+    let leftovers = std::fs::read_dir(dir.join("out")).unwrap().count();
+    assert_eq!(leftovers, 1, "no temp file remains");
+}

@@ -1,0 +1,8 @@
+//! CLI tests: run the built binary, assert on exit codes, messages and parsed JSON.
+
+mod errors;
+mod formats;
+mod scan;
+#[path = "../support/synth.rs"]
+mod synth;
+mod util;

@@ -1,0 +1,94 @@
+//! A temp-folder builder and a `neardup` command.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub fn neardup() -> Command {
+    Command::cargo_bin("neardup").expect("binary built")
+}
+
+pub struct TestDir {
+    dir: tempfile::TempDir,
+}
+
+impl TestDir {
+    pub fn new() -> TestDir {
+        TestDir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes `contents` at `rel`, creating folders.
+    pub fn file(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let p = self.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+        self
+    }
+
+    /// Writes one JSON value per line.
+    pub fn jsonl(&self, rel: &str, records: &[Value]) -> &Self {
+        let body: String = records.iter().map(|r| format!("{r}\n")).collect();
+        self.file(rel, body)
+    }
+}
+
+/// Runs `neardup scan ARGS --format json` in `dir`, expects exit 0, returns the report.
+pub fn scan_json(dir: &TestDir, args: &[&str]) -> Value {
+    let out = neardup()
+        .current_dir(dir.path())
+        .arg("scan")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+/// Words `w0 w1 ...` from `start`: distinct words make exact expectations easy.
+pub fn words(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Exact word 5-gram Jaccard, computed independently of the library.
+pub fn jaccard5(a: &str, b: &str) -> f64 {
+    use std::collections::BTreeSet;
+    let grams = |t: &str| -> BTreeSet<String> {
+        let w: Vec<String> = t.split_whitespace().map(|x| x.to_lowercase()).collect();
+        w.windows(5).map(|g| g.join(" ")).collect()
+    };
+    let (a, b) = (grams(a), grams(b));
+    a.intersection(&b).count() as f64 / a.union(&b).count() as f64
+}
+
+/// The pairs of a report as `(a, b, relation)`.
+pub fn pairs(report: &Value) -> Vec<(String, String, String)> {
+    report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap().to_string();
+            (s("a"), s("b"), s("relation"))
+        })
+        .collect()
+}

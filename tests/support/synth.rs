@@ -1,0 +1,170 @@
+//! Seeded synthetic corpora with planted relations, shared by tests and benches
+//! (`#[path = "../tests/support/synth.rs"] mod synth;`).
+//!
+//! Words follow a Zipf law over a generated vocabulary, so that common words repeat and chance
+//! 5-gram collisions between unrelated documents occur as they do in real text. Planted:
+//! exact copies, lightly edited copies (near-duplicates), and documents that splice in a
+//! passage of another (overlaps).
+#![allow(dead_code)] // Each including crate uses a different part.
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+pub struct Synth {
+    rng: StdRng,
+    vocab: Vec<String>,
+    cumulative: Vec<f64>,
+}
+
+impl Synth {
+    pub fn new(seed: u64, vocab_size: usize) -> Synth {
+        let mut rng = StdRng::seed_from_u64(seed);
+        const SYLLABLES: &[&str] = &[
+            "ka", "lo", "mi", "ren", "to", "sa", "vel", "dor", "an", "is", "ur", "pe", "qua", "zi",
+            "ber", "mon", "tal", "ex", "or", "ni",
+        ];
+        let vocab = (0..vocab_size)
+            .map(|_| {
+                let n = rng.random_range(1..=4);
+                (0..n)
+                    .map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())])
+                    .collect()
+            })
+            .collect();
+        let mut total = 0.0;
+        let cumulative = (1..=vocab_size)
+            .map(|r| {
+                total += 1.0 / r as f64;
+                total
+            })
+            .collect();
+        Synth {
+            rng,
+            vocab,
+            cumulative,
+        }
+    }
+
+    fn word(&mut self) -> &str {
+        let x = self.rng.random::<f64>() * self.cumulative.last().copied().unwrap_or(1.0);
+        let i = self
+            .cumulative
+            .partition_point(|&c| c < x)
+            .min(self.vocab.len() - 1);
+        &self.vocab[i]
+    }
+
+    /// A document of `n` words in sentences of 8-20 words.
+    pub fn doc(&mut self, n: usize) -> String {
+        let mut out = String::with_capacity(n * 7);
+        let mut left_in_sentence = 0;
+        for i in 0..n {
+            if left_in_sentence == 0 {
+                if i > 0 {
+                    out.push_str(". ");
+                }
+                left_in_sentence = self.rng.random_range(8..=20);
+                let w = self.word().to_string();
+                let mut c = w.chars();
+                if let Some(f) = c.next() {
+                    out.extend(f.to_uppercase());
+                    out.push_str(c.as_str());
+                }
+            } else {
+                out.push(' ');
+                let w = self.word().to_string();
+                out.push_str(&w);
+            }
+            left_in_sentence -= 1;
+        }
+        out.push('.');
+        out
+    }
+
+    /// `text` with each word replaced, dropped or doubled with probability `rate`.
+    pub fn edit(&mut self, text: &str, rate: f64) -> String {
+        let mut out: Vec<String> = Vec::new();
+        for w in text.split(' ') {
+            if self.rng.random::<f64>() < rate {
+                match self.rng.random_range(0..3) {
+                    0 => out.push(self.word().to_string()),
+                    1 => {}
+                    _ => {
+                        out.push(w.to_string());
+                        out.push(self.word().to_string());
+                    }
+                }
+            } else {
+                out.push(w.to_string());
+            }
+        }
+        out.join(" ")
+    }
+
+    /// A random run of `words` consecutive words of `text`.
+    pub fn passage(&mut self, text: &str, words: usize) -> String {
+        let ws: Vec<&str> = text.split(' ').collect();
+        let words = words.min(ws.len());
+        let start = self.rng.random_range(0..=ws.len() - words);
+        ws[start..start + words].join(" ")
+    }
+
+    /// `text` with `passage` inserted at a random word boundary.
+    pub fn splice(&mut self, text: &str, passage: &str) -> String {
+        let ws: Vec<&str> = text.split(' ').collect();
+        let at = self.rng.random_range(0..=ws.len());
+        let mut out = ws[..at].join(" ");
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(passage);
+        if at < ws.len() {
+            out.push(' ');
+            out.push_str(&ws[at..].join(" "));
+        }
+        out
+    }
+
+    pub fn range(&mut self, r: std::ops::RangeInclusive<usize>) -> usize {
+        self.rng.random_range(r)
+    }
+
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.rng.random::<f64>() < p
+    }
+}
+
+/// A corpus of `n` documents (ids `d000000`, ...) of about `words` words: 70% original, 10%
+/// exact copies, 10% near-duplicates (1-10% of words edited), 10% with a spliced passage of
+/// 30-120 words from another document.
+pub fn corpus(seed: u64, n: usize, words: usize) -> Vec<(String, String)> {
+    let mut s = Synth::new(seed, 20_000);
+    let mut docs: Vec<String> = Vec::with_capacity(n);
+    for i in 0..n {
+        let text = if i < 10 || s.chance(0.7) {
+            let len = s.range(words / 2..=words * 3 / 2);
+            s.doc(len)
+        } else {
+            let src = docs[s.range(0..=i - 1)].clone();
+            match s.range(0..=2) {
+                0 => src,
+                1 => {
+                    let rate = s.range(1..=10) as f64 / 100.0;
+                    s.edit(&src, rate)
+                }
+                _ => {
+                    let len = s.range(words / 2..=words * 3 / 2);
+                    let host = s.doc(len);
+                    let plen = s.range(30..=120);
+                    let passage = s.passage(&src, plen);
+                    s.splice(&host, &passage)
+                }
+            }
+        };
+        docs.push(text);
+    }
+    docs.into_iter()
+        .enumerate()
+        .map(|(i, t)| (format!("d{i:06}"), t))
+        .collect()
+}
