@@ -90,18 +90,22 @@ pub fn words(text: &str) -> Vec<Word> {
 }
 
 /// Calls `f` with the normalized text in pieces: runs of whitespace become one space, and
-/// leading and trailing whitespace is dropped.
+/// leading and trailing whitespace is dropped. Whitespace is collapsed again after NFKC, which
+/// can produce spaces (U+00A8 becomes a space and a combining mark), so that normalizing twice
+/// changes nothing.
 fn for_each_normalized(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
     let mut first = true;
     for piece in text.split_whitespace() {
         buf.clear();
-        if !first {
-            buf.push(' ');
-        }
-        first = false;
         normalize_into(piece, &mut buf);
-        f(&buf);
+        for word in buf.split_whitespace() {
+            if !first {
+                f(" ");
+            }
+            first = false;
+            f(word);
+        }
     }
 }
 
@@ -264,6 +268,19 @@ mod tests {
         );
         assert_eq!(ws[1].hash, hash::token_hash(b"shoigu's"));
         assert_eq!(ws[3].hash, hash::token_hash(b"23,000"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_slice_the_original(text in "\\PC*") {
+            let ws = words(&text);
+            for w in &ws {
+                proptest::prop_assert!(w.start < w.end && (w.end as usize) <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(w.start as usize));
+                proptest::prop_assert!(text.is_char_boundary(w.end as usize));
+            }
+            proptest::prop_assert_eq!(text_hash(&text), text_hash(&normalized(&text)));
+        }
     }
 
     #[test]
