@@ -20,6 +20,16 @@ use crate::params::Params;
 /// Occurrences of one shingle in `b` that are tried as the start of a run.
 pub const MAX_CHAIN: usize = 16;
 
+/// How a passage is shared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PassageKind {
+    /// The same words in both texts (light edits merged in).
+    Verbatim,
+    /// Two sentences that carry the same facts in other words.
+    Paraphrase,
+}
+
 /// A shared passage: half-open byte ranges into both original texts, and its length in words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Passage {
@@ -29,6 +39,8 @@ pub struct Passage {
     pub b: [usize; 2],
     /// Words of `a` the passage spans (gaps included).
     pub words: usize,
+    /// Verbatim or paraphrased.
+    pub kind: PassageKind,
 }
 
 /// Half-open word ranges of a matched run in both documents.
@@ -71,6 +83,7 @@ pub fn passages_of_words(wa: &[Word], wb: &[Word], params: &Params) -> Vec<Passa
             a: [wa[r.a.0].start as usize, wa[r.a.1 - 1].end as usize],
             b: [wb[r.b.0].start as usize, wb[r.b.1 - 1].end as usize],
             words: r.a.1 - r.a.0,
+            kind: PassageKind::Verbatim,
         })
         .collect()
 }

@@ -38,29 +38,63 @@ pub fn lsh(signatures: &Signatures, docs: &[DocId], lsh: &Lsh) -> Vec<CandidateP
                 .collect();
             keys.sort_unstable();
             let mut pairs = Vec::new();
-            pairs_of_groups(&keys, usize::MAX, &mut pairs);
+            pairs_of_groups(&keys, &mut pairs);
             pairs
         })
         .collect();
     merge(groups)
 }
 
-/// Pairs that share a passage fingerprint, and how many fingerprints were ignored because more
-/// than `max_df` documents hold them (boilerplate such as bylines and legal notices).
-pub fn shared_fingerprints(
-    fingerprints: &[&[u64]],
+/// Pairs that share at least `min_shared` keys (passage fingerprints, salient-term sketches),
+/// and how many keys were ignored because more than `max_df` documents hold them (boilerplate
+/// such as bylines and legal notices). `keys[i]` are the distinct keys of `docs[i]`, and
+/// `docs` is sorted.
+///
+/// Each document counts its partners through its own postings, in parallel, so memory holds
+/// the postings and the pairs kept, never every pair emitted.
+pub fn shared_keys(
+    keys: &[&[u64]],
     docs: &[DocId],
     max_df: usize,
+    min_shared: usize,
 ) -> (Vec<CandidatePair>, u64) {
-    let mut keys: Vec<(u64, DocId)> = fingerprints
+    debug_assert!(docs.windows(2).all(|w| w[0] < w[1]));
+    let mut postings: Vec<(u64, DocId)> = keys
         .iter()
         .zip(docs)
-        .flat_map(|(fps, &d)| fps.iter().map(move |&f| (f, d)))
+        .flat_map(|(ks, &d)| ks.iter().map(move |&k| (k, d)))
         .collect();
-    keys.par_sort_unstable();
-    let mut pairs = Vec::new();
-    let skipped = pairs_of_groups(&keys, max_df, &mut pairs);
-    (merge(vec![pairs]), skipped)
+    postings.par_sort_unstable();
+    let groups: Vec<&[(u64, DocId)]> = postings.chunk_by(|x, y| x.0 == y.0).collect();
+    let skipped = groups.iter().filter(|g| g.len() > max_df).count() as u64;
+    let group_keys: Vec<u64> = groups.iter().map(|g| g[0].0).collect();
+    let per_doc: Vec<Vec<CandidatePair>> = keys
+        .par_iter()
+        .zip(docs)
+        .map(|(ks, &a)| {
+            let mut partners: Vec<DocId> = Vec::new();
+            for k in ks.iter() {
+                let Ok(g) = group_keys.binary_search(k) else {
+                    continue;
+                };
+                let group = groups[g];
+                if group.len() > max_df {
+                    continue;
+                }
+                // The group is sorted by document: partners after `a` only, so each pair is
+                // counted from its first document.
+                let from = group.partition_point(|&(_, d)| d <= a);
+                partners.extend(group[from..].iter().map(|&(_, d)| d));
+            }
+            partners.sort_unstable();
+            partners
+                .chunk_by(|x, y| x == y)
+                .filter(|run| run.len() >= min_shared)
+                .map(|run| (a, run[0]))
+                .collect()
+        })
+        .collect();
+    (per_doc.into_iter().flatten().collect(), skipped)
 }
 
 /// Every pair of `docs`.
@@ -74,29 +108,15 @@ pub fn all_pairs(docs: &[DocId]) -> Vec<CandidatePair> {
     merge(vec![pairs])
 }
 
-/// Emits every pair within each run of equal keys in sorted `keys`, skipping runs longer than
-/// `max_group`; returns how many runs were skipped.
-fn pairs_of_groups(keys: &[(u64, DocId)], max_group: usize, out: &mut Vec<CandidatePair>) -> u64 {
-    let mut skipped = 0;
+/// Emits every pair within each run of equal keys in sorted `keys`.
+fn pairs_of_groups(keys: &[(u64, DocId)], out: &mut Vec<CandidatePair>) {
     for group in keys.chunk_by(|x, y| x.0 == y.0) {
-        if group.len() < 2 {
-            continue;
-        }
-        if group.len() > max_group {
-            skipped += 1;
-            continue;
-        }
         for (i, &(_, a)) in group.iter().enumerate() {
             for &(_, b) in &group[i + 1..] {
-                // A document can repeat within a group only for fingerprints, which are
-                // distinct per document; guard anyway rather than pair a document with itself.
-                if a != b {
-                    out.push((a.min(b), a.max(b)));
-                }
+                out.push((a.min(b), a.max(b)));
             }
         }
     }
-    skipped
 }
 
 /// Concatenates, sorts and deduplicates pair lists.
@@ -140,9 +160,12 @@ mod tests {
     #[test]
     fn fingerprints_pair_sharers_and_skip_boilerplate() {
         let fps: Vec<&[u64]> = vec![&[1, 5], &[1, 6], &[5, 7], &[7], &[7]];
-        let (pairs, skipped) = shared_fingerprints(&fps, &ids(5), 2);
+        let (pairs, skipped) = shared_keys(&fps, &ids(5), 2, 1);
         assert_eq!(pairs, vec![(DocId(0), DocId(1)), (DocId(0), DocId(2))]);
         assert_eq!(skipped, 1);
+        let fps: Vec<&[u64]> = vec![&[1, 2, 3], &[1, 2], &[3, 4]];
+        let (pairs, _) = shared_keys(&fps, &ids(3), 10, 2);
+        assert_eq!(pairs, vec![(DocId(0), DocId(1))]);
     }
 
     #[test]

@@ -18,6 +18,18 @@ pub const BAND_SEED: u64 = 0x6e65_6172_6475_7004;
 /// Seed of the generator that draws the MinHash permutation coefficients.
 pub const PERMUTATION_SEED: u64 = 0x6e65_6172_6475_7005;
 
+/// Seed for salient-term keys (entities, numbers, quotes, cited sources, rare words).
+pub const SALIENT_SEED: u64 = 0x6e65_6172_6475_7006;
+
+/// Key of a salient term: its kind tag and its folded form.
+#[inline]
+pub fn salient_hash(kind: u8, folded: &[u8]) -> u64 {
+    let mut h = Xxh3::with_seed(SALIENT_SEED);
+    h.update(&[kind]);
+    h.update(folded);
+    h.digest()
+}
+
 /// Hash of one normalized word.
 #[inline]
 pub fn token_hash(word: &[u8]) -> u64 {

@@ -2,7 +2,8 @@
 //!
 //! Four relations (design notes): `duplicate` (same normalized text), `near-duplicate`
 //! (word-shingle Jaccard at or above a threshold), `overlap` (shared passages) and `rewrite`
-//! (the same story in other words; not built yet). One pipeline finds them:
+//! (the same story in other words, from shared names, numbers, quotations and cited
+//! sources). One pipeline finds them:
 //!
 //! ```text
 //! read ─▶ normalize ─▶ features ─▶ sketch ─▶ candidates ─▶ verify ─▶ align ─▶ cluster ─▶ report
@@ -44,6 +45,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod read;
 pub mod report;
+pub mod rewrite;
 pub mod sketch;
 pub mod verify;
 

@@ -45,8 +45,9 @@ fn fold(c: char) -> char {
     }
 }
 
-/// Appends the normalized form of `s` to `out` (no whitespace handling).
-fn normalize_into(s: &str, out: &mut String) {
+/// Appends the normalized form of `s` (one word, or any text without whitespace handling) to
+/// `out`.
+pub fn normalize_word(s: &str, out: &mut String) {
     if s.is_ascii() {
         // ASCII is already NFKC and has no curly quotes: lower-casing is all there is to do.
         out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
@@ -79,7 +80,7 @@ pub fn words(text: &str) -> Vec<Word> {
     text.unicode_word_indices()
         .map(|(start, w)| {
             buf.clear();
-            normalize_into(w, &mut buf);
+            normalize_word(w, &mut buf);
             Word {
                 start: start as u32,
                 end: (start + w.len()) as u32,
@@ -98,7 +99,7 @@ fn for_each_normalized(text: &str, mut f: impl FnMut(&str)) {
     let mut first = true;
     for piece in text.split_whitespace() {
         buf.clear();
-        normalize_into(piece, &mut buf);
+        normalize_word(piece, &mut buf);
         for word in buf.split_whitespace() {
             if !first {
                 f(" ");

@@ -38,6 +38,11 @@ pub struct Params {
     /// A passage fingerprint found in more documents than this is boilerplate and proposes no
     /// candidates (counted in `stats`).
     pub max_df: usize,
+    /// Weighted salient-term similarity at or above which a pair is a rewrite
+    /// (`--rewrite-threshold`).
+    pub rewrite_threshold: f64,
+    /// Heaviest salient terms per document that propose rewrite candidates.
+    pub salient_sketch: usize,
     /// Relations the scan looks for (`--relations`).
     pub relations: Vec<Relation>,
     /// Compare every pair exactly instead of using LSH and fingerprints (`--all-pairs`).
@@ -105,11 +110,9 @@ impl Default for Params {
             passage_gap: 0,
             winnow_window: 0,
             max_df: 500,
-            relations: vec![
-                Relation::Duplicate,
-                Relation::NearDuplicate,
-                Relation::Overlap,
-            ],
+            rewrite_threshold: 0.06,
+            salient_sketch: 48,
+            relations: Relation::ALL.to_vec(),
             all_pairs: false,
             normalization: normalize::SCHEME.into(),
             input: ReadOptions::default(),
@@ -146,6 +149,15 @@ impl Params {
                 "--min-overlap ({}) must be at least --shingle ({})",
                 self.min_overlap, self.shingle
             ));
+        }
+        if !(self.rewrite_threshold > 0.0 && self.rewrite_threshold <= 1.0) {
+            return bad(format!(
+                "--rewrite-threshold must be in (0, 1], got {}",
+                self.rewrite_threshold
+            ));
+        }
+        if self.salient_sketch == 0 {
+            return bad("salient_sketch must be at least 1".into());
         }
         if self.max_df < 2 {
             return bad(format!("max_df must be at least 2, got {}", self.max_df));

@@ -2,6 +2,9 @@
 //!
 //! ```text
 //! features ─▶ exact duplicates ─▶ sketch ─▶ candidates ─▶ verify (+ align) ─▶ cluster
+//!                                 (MinHash,   (LSH bands, passage fingerprints,
+//!                                  salient     salient-term postings)
+//!                                  profiles)
 //! ```
 //!
 //! Exact copies are collapsed first: each group of documents with the same normalized text is
@@ -20,8 +23,10 @@ use crate::cluster::{self, Cluster};
 use crate::document::{Corpus, DocId, Warning};
 use crate::error::Result;
 use crate::features::Features;
+use crate::features::salient::{self, Kind};
 use crate::params::Params;
 use crate::progress::Progress;
+use crate::rewrite::{Batch, DocFreq, Profile};
 use crate::sketch::{MinHasher, Signatures};
 use crate::verify::{self, PairReport, Relation};
 
@@ -40,6 +45,11 @@ pub struct Stats {
     pub passage_candidates: usize,
     /// Passage fingerprints ignored as boilerplate (held by more than `max_df` documents).
     pub boilerplate_fingerprints: u64,
+    /// Candidates proposed by shared salient terms (rewrites).
+    pub rewrite_candidates: usize,
+    /// Salient terms held by more documents than this propose no rewrite candidates (the
+    /// pairs they would propose are still found through rarer shared terms).
+    pub rewrite_max_df: usize,
     /// Wall-clock seconds of the scan (reading excluded).
     pub seconds: f64,
 }
@@ -53,10 +63,25 @@ pub struct ScanResult {
     pub pairs: Vec<PairReport>,
     /// Clusters of documents linked by reported pairs.
     pub clusters: Vec<Cluster>,
+    /// Outlets and agencies the documents attribute their reporting to, each with the documents
+    /// citing it; most cited first.
+    pub cited_sources: Vec<CitedSource>,
     /// Warnings from the scan itself (reading warnings stay in the corpus).
     pub warnings: Vec<Warning>,
     /// Counters.
     pub stats: Stats,
+    /// Wall-clock seconds per stage, in order (not part of the report, which must not vary
+    /// between runs).
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// An outlet or agency and the documents that cite it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CitedSource {
+    /// The name as the first citing document writes it.
+    pub name: String,
+    /// The citing documents, in input order.
+    pub documents: Vec<DocId>,
 }
 
 /// Finds the pairs of `corpus` that repeat each other.
@@ -71,10 +96,16 @@ pub struct ScanResult {
 /// ```
 pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result<ScanResult> {
     let started = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut time = |name: &'static str| {
+        timings.push((name, lap.elapsed().as_secs_f64()));
+        lap = Instant::now();
+    };
     let n = corpus.docs.len();
 
     progress.stage("features", n as u64);
-    let features: Vec<Features> = corpus
+    let mut features: Vec<Features> = corpus
         .docs
         .par_iter()
         .map(|d| {
@@ -104,6 +135,7 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
     } else {
         (Vec::new(), compared.clone())
     };
+    time("features");
 
     progress.stage("candidates", 0);
     let mut stats = Stats {
@@ -111,18 +143,31 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
         compared: compared.len(),
         ..Stats::default()
     };
-    let candidates = find_candidates(&representatives, &features, params, &mut stats);
-    stats.candidates = candidates.len();
+    let cited_sources = cited_sources(corpus, &compared, &features);
+    let batch = params
+        .wants(Relation::Rewrite)
+        .then(|| rewrite_batch(&representatives, &mut features));
+    let (by_shingles, rewrite_only) = find_candidates(
+        &representatives,
+        &features,
+        batch.as_ref(),
+        params,
+        &mut stats,
+    );
+    stats.candidates = by_shingles.len() + rewrite_only.len();
+    time("candidates");
 
-    progress.stage("verify", candidates.len() as u64);
-    let verified: Vec<PairReport> = candidates
-        .par_iter()
-        .filter_map(|&pair| {
-            let r = verify::verify(pair, corpus, &features, params);
+    progress.stage("verify", stats.candidates as u64);
+    let tagged = by_shingles.par_iter().map(|&p| (p, false));
+    let verified: Vec<PairReport> = tagged
+        .chain(rewrite_only.par_iter().map(|&p| (p, true)))
+        .filter_map(|(pair, only)| {
+            let r = verify::verify(pair, corpus, &features, batch.as_ref(), only, params);
             progress.inc(1);
             r
         })
         .collect();
+    time("verify");
     pairs.extend(verified);
     pairs.par_sort_unstable_by(|x, y| {
         y.score
@@ -132,14 +177,17 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
     });
 
     let clusters = cluster::clusters(corpus, &pairs);
+    time("cluster");
     stats.seconds = started.elapsed().as_secs_f64();
     progress.finish();
     Ok(ScanResult {
         words: features.iter().map(|f| f.words).collect(),
         pairs,
         clusters,
+        cited_sources,
         warnings,
         stats,
+        timings,
     })
 }
 
@@ -162,14 +210,77 @@ fn exact_duplicates(docs: &[DocId], features: &[Features]) -> (Vec<PairReport>, 
     (pairs, reps)
 }
 
+/// Document frequencies over the compared documents and a profile for each of them. The terms
+/// are moved out of `features`: the profiles replace them, at half their size.
+fn rewrite_batch(docs: &[DocId], features: &mut [Features]) -> Batch {
+    let terms: Vec<Vec<salient::Term>> = docs
+        .iter()
+        .map(|d| std::mem::take(&mut features[d.idx()].salient))
+        .collect();
+    let refs: Vec<&[salient::Term]> = terms.iter().map(Vec::as_slice).collect();
+    let df = DocFreq::new(&refs);
+    let computed: Vec<Profile> = refs.par_iter().map(|t| Profile::new(t, &df)).collect();
+    drop(terms);
+    let mut profiles = vec![Profile::default(); features.len()];
+    for (d, p) in docs.iter().zip(computed) {
+        profiles[d.idx()] = p;
+    }
+    Batch { df, profiles }
+}
+
+/// Groups the compared documents by the sources they cite.
+fn cited_sources(corpus: &Corpus, docs: &[DocId], features: &[Features]) -> Vec<CitedSource> {
+    let mut cites: Vec<(u64, DocId)> = docs
+        .iter()
+        .flat_map(|&d| {
+            let terms = features[d.idx()].salient.iter();
+            terms
+                .filter(|t| t.kind == Kind::Source)
+                .map(move |t| (t.key, d))
+        })
+        .collect();
+    cites.sort_unstable();
+    let mut out: Vec<CitedSource> = cites
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|group| {
+            let (key, first) = group[0];
+            let text = &corpus.doc(first).text;
+            let name = salient::mentions(text)
+                .into_iter()
+                .find(|m| m.key == key)
+                .map(|m| {
+                    text[m.start as usize..m.end as usize]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default();
+            CitedSource {
+                name,
+                documents: group.iter().map(|g| g.1).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.documents
+            .len()
+            .cmp(&x.documents.len())
+            .then_with(|| x.name.cmp(&y.name))
+    });
+    out
+}
+
+/// Candidates proposed by shingles (LSH, fingerprints), and those proposed only by salient
+/// terms; both sorted, disjoint.
 fn find_candidates(
     docs: &[DocId],
     features: &[Features],
+    batch: Option<&Batch>,
     params: &Params,
     stats: &mut Stats,
-) -> Vec<CandidatePair> {
+) -> (Vec<CandidatePair>, Vec<CandidatePair>) {
     if params.all_pairs {
-        return candidates::all_pairs(docs);
+        return (candidates::all_pairs(docs), Vec::new());
     }
     let mut lists = Vec::new();
     if params.wants(Relation::NearDuplicate) {
@@ -190,10 +301,31 @@ fn find_candidates(
             .iter()
             .map(|d| features[d.idx()].fingerprints.as_slice())
             .collect();
-        let (shared, skipped) = candidates::shared_fingerprints(&fps, docs, params.max_df);
+        let (shared, skipped) = candidates::shared_keys(&fps, docs, params.max_df, 1);
         stats.passage_candidates = shared.len();
         stats.boilerplate_fingerprints = skipped;
         lists.push(shared);
     }
-    candidates::merge(lists)
+    if let Some(batch) = batch {
+        let max_df = crate::rewrite::MAX_SKETCH_DF;
+        let sketches: Vec<Vec<u64>> = docs
+            .par_iter()
+            .map(|d| {
+                batch.profiles[d.idx()].sketch(params.salient_sketch, &batch.df, max_df as u32)
+            })
+            .collect();
+        let refs: Vec<&[u64]> = sketches.iter().map(Vec::as_slice).collect();
+        // Two shared heavy terms, not one: a single rare name in common is a coincidence as
+        // often as a story.
+        let (shared, _) = candidates::shared_keys(&refs, docs, usize::MAX, 2);
+        stats.rewrite_candidates = shared.len();
+        stats.rewrite_max_df = max_df;
+        let by_shingles = candidates::merge(lists);
+        let rewrite_only = shared
+            .into_iter()
+            .filter(|p| by_shingles.binary_search(p).is_err())
+            .collect();
+        return (by_shingles, rewrite_only);
+    }
+    (candidates::merge(lists), Vec::new())
 }

@@ -10,10 +10,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::{self, Passage};
+use crate::align::{self, Passage, PassageKind};
 use crate::document::{Corpus, DocId};
 use crate::features::Features;
 use crate::params::Params;
+use crate::rewrite::{self, Batch};
 
 /// How two documents repeat each other, from strongest to weakest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -98,6 +99,8 @@ pub struct PairReport {
     pub jaccard: f64,
     /// Share of `a`'s shingles found in `b`, and the reverse.
     pub containment: [f64; 2],
+    /// Weighted salient-term similarity, when the scan looks for rewrites.
+    pub rewrite: Option<f64>,
     /// Shared passages.
     pub passages: Vec<Passage>,
     /// Shared salient features.
@@ -147,53 +150,86 @@ pub fn duplicate(a: DocId, b: DocId) -> PairReport {
         score: 1.0,
         jaccard: 1.0,
         containment: [1.0, 1.0],
+        rewrite: None,
         passages: Vec::new(),
         evidence: Evidence::default(),
     }
 }
 
 /// Verifies a candidate pair of distinct texts; `None` when no wanted relation holds.
+/// `batch` is given when the scan looks for rewrites; `rewrite_only` when only salient terms
+/// proposed the pair, so that its shingles are compared only if it is a rewrite (most such
+/// candidates are not, and the shingle merge is the costlier test).
 pub fn verify(
     (a, b): (DocId, DocId),
     corpus: &Corpus,
     features: &[Features],
+    batch: Option<&Batch>,
+    rewrite_only: bool,
     params: &Params,
 ) -> Option<PairReport> {
+    let similarity = batch
+        .map(|r| rewrite::similarity(&r.profiles[a.idx()], &r.profiles[b.idx()]))
+        .unwrap_or(0.0);
+    let is_rewrite = batch.is_some() && similarity >= params.rewrite_threshold;
+    if rewrite_only && !is_rewrite {
+        return None;
+    }
     let (fa, fb) = (&features[a.idx()], &features[b.idx()]);
     let o = set_overlap(&fa.shingles, &fb.shingles);
-    let k = params.shingle;
     let near = params.wants(Relation::NearDuplicate) && o.jaccard >= params.threshold;
+    let contained = o.containment[0].max(o.containment[1]) >= params.containment;
     // A shared passage of `w` words holds about `w - k + 1` shared shingles: pairs with fewer
     // cannot reach the passage thresholds, and are rejected before the costlier alignment.
-    let shared_words_bound = o.intersection + k - 1;
+    let shared_words_bound = o.intersection + params.shingle - 1;
     let may_overlap = params.wants(Relation::Overlap)
         && o.intersection > 0
-        && shared_words_bound >= params.min_passage;
-    if !near && !may_overlap {
+        && shared_words_bound >= params.min_passage
+        && (contained || shared_words_bound >= params.min_overlap);
+    if !near && !may_overlap && !is_rewrite {
         return None;
     }
-    let contained = o.containment[0].max(o.containment[1]) >= params.containment;
-    if !near && !contained && shared_words_bound < params.min_overlap {
-        return None;
-    }
-    let passages = align::passages(&corpus.doc(a).text, &corpus.doc(b).text, params);
+    let (ta, tb) = (&corpus.doc(a).text, &corpus.doc(b).text);
+    let mut passages = if near || may_overlap {
+        align::passages(ta, tb, params)
+    } else {
+        Vec::new()
+    };
     let shared: usize = passages.iter().map(|p| p.words).sum();
-    let relation = if near {
-        Relation::NearDuplicate
-    } else if contained || shared >= params.min_overlap {
-        Relation::Overlap
+    let shingle_score = o.jaccard.max(o.containment[0]).max(o.containment[1]);
+    let (relation, mut score) = if near {
+        (Relation::NearDuplicate, shingle_score)
+    } else if may_overlap && (contained || shared >= params.min_overlap) {
+        (Relation::Overlap, shingle_score)
+    } else if is_rewrite {
+        (Relation::Rewrite, 0.0)
     } else {
         return None;
     };
+    if is_rewrite {
+        score = score.max(rewrite::score(similarity, params.rewrite_threshold));
+    }
+    // Evidence is gathered for rewrites only: the other relations show their shared passages,
+    // and re-reading both texts for every pair would double the cost of a scan.
+    let mut evidence = Evidence::default();
+    if let (Some(batch), Relation::Rewrite) = (batch, relation) {
+        let (found, sentence_pairs) = rewrite::explain(ta, tb, &batch.df);
+        evidence = found;
+        passages = sentence_pairs;
+    }
+    debug_assert!(
+        passages.iter().all(|p| p.kind == PassageKind::Verbatim) || relation == Relation::Rewrite
+    );
     Some(PairReport {
         a,
         b,
         relation,
-        score: o.jaccard.max(o.containment[0]).max(o.containment[1]),
+        score,
         jaccard: o.jaccard,
         containment: o.containment,
+        rewrite: batch.map(|_| similarity),
         passages,
-        evidence: Evidence::default(),
+        evidence,
     })
 }
 

@@ -23,7 +23,7 @@ pub struct ScanArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
 
-    /// Relations to look for, comma-separated: duplicate, near-duplicate, overlap.
+    /// Relations to look for, comma-separated: duplicate, near-duplicate, overlap, rewrite.
     #[arg(long, value_delimiter = ',', value_parser = parse_relation)]
     relations: Option<Vec<Relation>>,
 
@@ -55,6 +55,11 @@ pub struct ScanArgs {
     /// Share of the smaller document contained in the other that makes an overlap.
     #[arg(long, default_value_t = Params::default().containment)]
     containment: f64,
+
+    /// Weighted salient-term similarity (shared names, numbers, quotations, cited sources) at
+    /// or above which a pair is a rewrite of the same story.
+    #[arg(long, default_value_t = Params::default().rewrite_threshold)]
+    rewrite_threshold: f64,
 
     /// Passage fingerprints held by more documents than this are treated as boilerplate.
     #[arg(long, default_value_t = Params::default().max_df)]
@@ -108,11 +113,6 @@ impl ScanArgs {
             .relations
             .clone()
             .unwrap_or_else(|| Params::default().relations);
-        if relations.contains(&Relation::Rewrite) {
-            return Err(neardup::Error::Params(
-                "--relations rewrite: the rewrite relation is not available in this version".into(),
-            ));
-        }
         if let Some(r) = self.fail_on.iter().find(|r| !relations.contains(r)) {
             return Err(neardup::Error::Params(format!(
                 "--fail-on {r}: the scan does not look for it (see --relations)"
@@ -131,6 +131,7 @@ impl ScanArgs {
             min_overlap: self.min_overlap,
             containment: self.containment,
             max_df: self.max_df,
+            rewrite_threshold: self.rewrite_threshold,
             relations,
             all_pairs: self.all_pairs,
             input: ReadOptions {
@@ -170,6 +171,14 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
         };
         let result = neardup::scan(&corpus, &params, progress)?;
         let report = Report::new(&corpus, &params, &result);
+        if args.verbose {
+            let stages: Vec<String> = result
+                .timings
+                .iter()
+                .map(|(s, t)| format!("{s} {t:.2} s"))
+                .collect();
+            eprintln!("neardup: {}", stages.join(", "));
+        }
         if !report.warnings.is_empty() {
             if args.verbose {
                 for w in &report.warnings {

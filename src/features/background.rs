@@ -22,7 +22,9 @@ fn table() -> &'static AHashMap<&'static str, u16> {
     TABLE.get_or_init(|| {
         let mut map = AHashMap::with_capacity(30_000);
         for line in LIST.lines().filter(|l| !l.starts_with('#')) {
-            let Some((cb, words)) = line.split_once('\t') else { continue };
+            let Some((cb, words)) = line.split_once('\t') else {
+                continue;
+            };
             let Ok(cb) = cb.parse::<u16>() else { continue };
             for w in words.split(' ') {
                 // Keep the most frequent reading of a word listed twice.
@@ -42,7 +44,9 @@ fn table() -> &'static AHashMap<&'static str, u16> {
 /// assert_eq!(rarity("evstigneeva"), neardup::features::background::UNSEEN_RARITY);
 /// ```
 pub fn rarity(word: &str) -> f32 {
-    table().get(word).map_or(UNSEEN_RARITY, |&cb| f32::from(cb) / 100.0)
+    table()
+        .get(word)
+        .map_or(UNSEEN_RARITY, |&cb| f32::from(cb) / 100.0)
 }
 
 #[cfg(test)]

@@ -4,14 +4,17 @@
 //! word positions are not kept (the aligner recomputes them for the few pairs it reports), so
 //! memory per document is the shingle set, the fingerprints and a few counters.
 
+pub mod background;
+pub mod salient;
 pub mod shingle;
 pub mod winnow;
 
 use crate::normalize;
 use crate::params::Params;
+use crate::verify::Relation;
 
 /// What the comparison stages know about one document.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Features {
     /// Hash of the whole normalized text (decides `duplicate`).
     pub text_hash: u64,
@@ -21,6 +24,8 @@ pub struct Features {
     pub shingles: Vec<u64>,
     /// Winnowed passage fingerprints, sorted and distinct.
     pub fingerprints: Vec<u64>,
+    /// Salient terms, sorted by key (empty unless the scan looks for rewrites).
+    pub salient: Vec<salient::Term>,
 }
 
 impl Features {
@@ -40,6 +45,11 @@ impl Features {
             words: words.len() as u32,
             shingles: shingle::set(positional),
             fingerprints,
+            salient: if params.wants(Relation::Rewrite) {
+                salient::terms(text)
+            } else {
+                Vec::new()
+            },
         }
     }
 

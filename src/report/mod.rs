@@ -15,7 +15,8 @@ use std::io;
 use std::str::FromStr;
 
 pub use model::{
-    ClusterRecord, DocumentRecord, PairRecord, PassageRecord, REPORT_VERSION, Report, StatsRecord,
+    CitedSourceRecord, ClusterRecord, DocumentRecord, PairRecord, PassageRecord, REPORT_VERSION,
+    Report, StatsRecord,
 };
 
 /// Output formats of `scan`.

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::align::PassageKind;
 use crate::cluster::Cluster;
 use crate::document::{Corpus, Skipped, Warning};
 use crate::params::Params;
@@ -27,6 +28,8 @@ pub struct Report<'a> {
     pub pairs: Vec<PairRecord<'a>>,
     /// Clusters of linked documents.
     pub clusters: Vec<ClusterRecord<'a>>,
+    /// Outlets and agencies the documents cite, each with its citing documents.
+    pub cited_sources: Vec<CitedSourceRecord<'a>>,
     /// Counters.
     pub stats: StatsRecord,
     /// Problems that did not stop the run.
@@ -71,6 +74,9 @@ pub struct PairRecord<'a> {
     pub jaccard: f64,
     /// Share of `a`'s shingles in `b`, and the reverse.
     pub containment: [f64; 2],
+    /// Weighted salient-term similarity, when the scan looks for rewrites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite: Option<f64>,
     /// Shared salient features.
     pub evidence: &'a Evidence,
     /// Shared passages.
@@ -80,6 +86,8 @@ pub struct PairRecord<'a> {
 /// A shared passage: half-open byte ranges into both originals, and `a`'s text of it.
 #[derive(Debug, Serialize)]
 pub struct PassageRecord<'a> {
+    /// `verbatim` (the same words) or `paraphrase` (a sentence pair carrying the same facts).
+    pub kind: PassageKind,
     /// Byte range in `a`.
     pub a: [usize; 2],
     /// Byte range in `b`.
@@ -88,6 +96,18 @@ pub struct PassageRecord<'a> {
     pub words: usize,
     /// The passage as it reads in `a`.
     pub text: &'a str,
+    /// The passage as it reads in `b`, for paraphrases (verbatim passages read the same).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub b_text: Option<&'a str>,
+}
+
+/// An outlet or agency and the documents citing it.
+#[derive(Debug, Serialize)]
+pub struct CitedSourceRecord<'a> {
+    /// The name as first written.
+    pub name: &'a str,
+    /// Ids of the citing documents.
+    pub documents: Vec<&'a str>,
 }
 
 /// A cluster.
@@ -154,6 +174,14 @@ impl<'a> Report<'a> {
                 relation: c.relation,
             })
             .collect();
+        let cited_sources = result
+            .cited_sources
+            .iter()
+            .map(|c| CitedSourceRecord {
+                name: &c.name,
+                documents: c.documents.iter().map(|&d| id(d)).collect(),
+            })
+            .collect();
         let per_relation = Relation::ALL
             .iter()
             .map(|&r| (r, result.pairs.iter().filter(|p| p.relation == r).count()))
@@ -167,6 +195,7 @@ impl<'a> Report<'a> {
             documents,
             pairs,
             clusters,
+            cited_sources,
             stats: StatsRecord {
                 scan: stats,
                 pairs: per_relation,
@@ -187,15 +216,18 @@ impl<'a> PairRecord<'a> {
             score: round(p.score),
             jaccard: round(p.jaccard),
             containment: p.containment.map(round),
+            rewrite: p.rewrite.map(round),
             evidence: &p.evidence,
             passages: p
                 .passages
                 .iter()
                 .map(|s| PassageRecord {
+                    kind: s.kind,
                     a: s.a,
                     b: s.b,
                     words: s.words,
                     text: &da.text[s.a[0]..s.a[1]],
+                    b_text: (s.kind == PassageKind::Paraphrase).then(|| &db.text[s.b[0]..s.b[1]]),
                 })
                 .collect(),
         }

@@ -3,6 +3,7 @@
 use std::io;
 
 use super::Report;
+use crate::align::PassageKind;
 
 const WIDTH: usize = 80;
 
@@ -75,15 +76,37 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
                 };
                 writeln!(w, "      {label}: {}", clip(&line, WIDTH - 9))?;
             }
-            if let Some(first) = p.passages.first() {
-                let words: usize = p.passages.iter().map(|s| s.words).sum();
+            let evidence = [
+                ("names", &p.evidence.entities),
+                ("numbers", &p.evidence.numbers),
+                ("quotes", &p.evidence.quotes),
+                ("cites", &p.evidence.cited_sources),
+            ];
+            for (label, items) in evidence.iter().filter(|(_, items)| !items.is_empty()) {
+                let shown: Vec<String> = items.iter().take(6).map(|i| clip(i, 40)).collect();
                 writeln!(
                     w,
-                    "      shared: {}, {}",
-                    plural(p.passages.len(), "passage", "passages"),
+                    "      {label}: {}",
+                    clip(&shown.join("; "), WIDTH - 9 - label.len())
+                )?;
+            }
+            if let Some(first) = p.passages.first() {
+                let words: usize = p.passages.iter().map(|s| s.words).sum();
+                let what = match first.kind {
+                    PassageKind::Verbatim => plural(p.passages.len(), "passage", "passages"),
+                    PassageKind::Paraphrase => {
+                        plural(p.passages.len(), "sentence pair", "sentence pairs")
+                    }
+                };
+                writeln!(
+                    w,
+                    "      shared: {what}, {}",
                     plural(words, "word", "words")
                 )?;
-                writeln!(w, "        \"{}\"", clip(first.text, WIDTH - 10))?;
+                writeln!(w, "        a: \"{}\"", clip(first.text, WIDTH - 13))?;
+                if let Some(b) = first.b_text {
+                    writeln!(w, "        b: \"{}\"", clip(b, WIDTH - 13))?;
+                }
             }
         }
     }
@@ -113,6 +136,23 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
                 line.push_str(&item);
             }
             writeln!(w, "{}", line.trim_end())?;
+        }
+    }
+    let cited: Vec<_> = r
+        .cited_sources
+        .iter()
+        .filter(|c| c.documents.len() > 1)
+        .collect();
+    if !cited.is_empty() {
+        writeln!(w, "\nCITED SOURCES, by documents citing them")?;
+        for c in cited {
+            writeln!(
+                w,
+                "  {} ({})",
+                clip(c.name, WIDTH - 20),
+                plural(c.documents.len(), "document", "documents")
+            )?;
+            writeln!(w, "      {}", clip(&c.documents.join(", "), WIDTH - 6))?;
         }
     }
     let s = &r.stats.skipped;

@@ -2,6 +2,7 @@
 
 mod errors;
 mod formats;
+mod rewrite;
 mod scan;
 #[path = "../support/synth.rs"]
 mod synth;

@@ -1,8 +1,9 @@
 //! Seeded synthetic corpora with planted relations, shared by tests and benches
 //! (`#[path = "../tests/support/synth.rs"] mod synth;`).
 //!
-//! Words follow a Zipf law over a generated vocabulary, so that common words repeat and chance
-//! 5-gram collisions between unrelated documents occur as they do in real text. Planted:
+//! Words are drawn from the shipped English word list at their real frequencies, plus invented
+//! capitalised names, so that common words repeat and chance 5-gram collisions between
+//! unrelated documents occur as they do in real text. Planted:
 //! exact copies, lightly edited copies (near-duplicates), and documents that splice in a
 //! passage of another (overlaps).
 #![allow(dead_code)] // Each including crate uses a different part.
@@ -16,28 +17,51 @@ pub struct Synth {
     cumulative: Vec<f64>,
 }
 
+/// The background word list shipped with the crate: real English words at their real
+/// frequencies, so that generated text has the statistics of prose (function words common,
+/// content words rare).
+const BACKGROUND: &str = include_str!("../../data/background_en.txt");
+
 impl Synth {
-    pub fn new(seed: u64, vocab_size: usize) -> Synth {
+    /// `names` invented proper names (capitalised, Zipf-distributed) make up 3% of the words,
+    /// as names do in news text.
+    pub fn new(seed: u64, names: usize) -> Synth {
         let mut rng = StdRng::seed_from_u64(seed);
-        const SYLLABLES: &[&str] = &[
-            "ka", "lo", "mi", "ren", "to", "sa", "vel", "dor", "an", "is", "ur", "pe", "qua", "zi",
-            "ber", "mon", "tal", "ex", "or", "ni",
-        ];
-        let vocab = (0..vocab_size)
-            .map(|_| {
-                let n = rng.random_range(1..=4);
-                (0..n)
-                    .map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())])
-                    .collect()
-            })
-            .collect();
+        let mut vocab = Vec::new();
+        let mut cumulative = Vec::new();
         let mut total = 0.0;
-        let cumulative = (1..=vocab_size)
-            .map(|r| {
-                total += 1.0 / r as f64;
-                total
-            })
-            .collect();
+        for line in BACKGROUND.lines().filter(|l| !l.starts_with('#')) {
+            let Some((cb, words)) = line.split_once('\t') else {
+                continue;
+            };
+            let freq = 10f64.powf(-cb.parse::<f64>().unwrap() / 100.0);
+            for w in words
+                .split(' ')
+                .filter(|w| w.chars().all(char::is_alphabetic))
+            {
+                total += freq;
+                vocab.push(w.to_string());
+                cumulative.push(total);
+            }
+        }
+        // Names take 3% of the probability mass, spread by Zipf's law.
+        const SYLLABLES: &[&str] = &[
+            "ka", "lo", "mi", "ren", "to", "sa", "vel", "dor", "an", "is", "ur", "pe", "zi", "ber",
+            "mon", "tal",
+        ];
+        let harmonic: f64 = (1..=names).map(|r| 1.0 / r as f64).sum();
+        let name_mass = total * 0.03 / 0.97;
+        for r in 1..=names {
+            let n = rng.random_range(2..=4);
+            let name: String = (0..n)
+                .map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())])
+                .collect();
+            let mut c = name.chars();
+            let first = c.next().unwrap().to_uppercase().collect::<String>();
+            total += name_mass / (r as f64 * harmonic);
+            vocab.push(first + c.as_str());
+            cumulative.push(total);
+        }
         Synth {
             rng,
             vocab,
@@ -138,7 +162,7 @@ impl Synth {
 /// exact copies, 10% near-duplicates (1-10% of words edited), 10% with a spliced passage of
 /// 30-120 words from another document.
 pub fn corpus(seed: u64, n: usize, words: usize) -> Vec<(String, String)> {
-    let mut s = Synth::new(seed, 20_000);
+    let mut s = Synth::new(seed, 5_000);
     let mut docs: Vec<String> = Vec::with_capacity(n);
     for i in 0..n {
         let text = if i < 10 || s.chance(0.7) {

@@ -1,0 +1,907 @@
+//! Salient terms: what two retellings of one story share when their wording does not.
+//!
+//! Input: a document's original text. Output: [`Mention`]s (every occurrence, with its byte
+//! range and sentence, for evidence) or [`Term`]s (distinct keys with counts, for scoring).
+//! Both are pure functions of the text and the shipped background list.
+//!
+//! Kinds of term:
+//! - **entities**: runs of capitalised words ("Anna Evstigneeva", "UN Security Council"), with
+//!   lower-case connectors inside ("Bank of England"), leading common words dropped ("The",
+//!   "In"), possessives removed, and spelling folded (diacritics, y/i, doubled letters:
+//!   Sergei/Sergey, Nebenzya/Nebenzia). Each word of a multi-word run is also an entity, so
+//!   "Evstigneeva" alone still matches "Anna Evstigneeva". Acronyms defined in the text,
+//!   "Islamic State Khorasan (IS-K)", are keyed as their long form, so IS-K in one document and
+//!   ISIS-K in another meet when both spell it out.
+//! - **numbers**: a number (thousands separators dropped), and the number with what it counts
+//!   ("23,000 fighters"), and dates ("March 15").
+//! - **quotes**: word 3-grams inside double quotes of at least three words, so a partly quoted
+//!   sentence still matches.
+//! - **cited sources**: names a text attributes its reporting to: "according to X",
+//!   "X reported", "X has reported", "reported by X".
+//! - **words**: every other word rarer than the commonest function words.
+//!
+//! Keys are stable hashes ([`crate::hash::salient_hash`]) of the kind and the folded form.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::background;
+use crate::hash;
+
+/// What a term is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Kind {
+    /// An ordinary word, lower-cased.
+    Word = 0,
+    /// A named entity.
+    Entity = 1,
+    /// A number, a number with its unit, or a date.
+    Number = 2,
+    /// Three consecutive words inside a quotation.
+    Quote = 3,
+    /// An outlet or agency the text attributes its reporting to.
+    Source = 4,
+}
+
+/// One occurrence of a salient term.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mention {
+    /// Stable key of the folded term (kind included).
+    pub key: u64,
+    /// Its kind.
+    pub kind: Kind,
+    /// Byte range of the mention in the original text (what evidence shows).
+    pub start: u32,
+    /// End of the byte range, exclusive.
+    pub end: u32,
+    /// Index of the sentence it occurs in.
+    pub sentence: u32,
+    /// Background rarity, `-log10` of its frequency in ordinary English.
+    pub rarity: f32,
+}
+
+/// A distinct salient term of a document.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Term {
+    /// Stable key.
+    pub key: u64,
+    /// Its kind.
+    pub kind: Kind,
+    /// Occurrences in the document.
+    pub count: u32,
+    /// Background rarity.
+    pub rarity: f32,
+}
+
+/// Words below this rarity (the ~300 commonest English words: "the", "said", "has") are not
+/// terms: they say nothing about which story a text tells.
+const MIN_WORD_RARITY: f32 = 3.0;
+/// Leading words of a capitalised run rarer than this are kept ("Russia"), commoner ones are
+/// taken for sentence openers ("The", "Another", "In").
+const MIN_ENTITY_HEAD_RARITY: f32 = 3.5;
+/// A capitalised word standing alone at the start of a sentence is a name only if it is this
+/// rare ("Reid", "Evstigneeva"); commoner ones ("Officials", "Russia") stay ordinary words. The
+/// same bar makes a word of a longer name a name of its own: "Evstigneeva" of "Anna
+/// Evstigneeva", but not "Council" of "UN Security Council".
+const MIN_NAME_RARITY: f32 = 5.0;
+/// Acronyms are as rare as their letters spelled as a word, but no commoner than this: "IS" is
+/// not the verb, and "UN" or "NATO" are not as rare as a surname either.
+const MIN_ACRONYM_RARITY: f32 = 4.5;
+/// Words that never name what a number counts.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "from", "by", "with",
+    "was", "were", "is", "are", "be", "been", "has", "have", "had", "that", "this", "as", "it",
+    "its", "but", "not", "no", "than", "per", "after", "before", "since", "when",
+];
+/// Rarity given to a shared quotation 3-gram: rarer than nearly any single word.
+const QUOTE_RARITY: f32 = 5.0;
+/// Lower-case words allowed inside a capitalised run when followed by another capital.
+const CONNECTORS: &[&str] = &[
+    "of", "the", "de", "al", "bin", "la", "van", "von", "der", "da", "del", "du", "for",
+];
+/// Multipliers that belong to the number they follow.
+const MULTIPLIERS: &[&str] = &[
+    "hundred", "thousand", "million", "billion", "trillion", "percent", "per", "cent",
+];
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+/// Verbs that, after a name, attribute reporting to it.
+const REPORT_VERBS: &[&str] = &[
+    "reported",
+    "reports",
+    "reporting",
+    "wrote",
+    "writes",
+    "published",
+];
+
+/// Words per unit of extraction: a longer sentence (a 100 MB text without a full stop) is taken
+/// in pieces of this size, so memory stays bounded; a name cut in two at a piece boundary is
+/// the only loss.
+const MAX_SENTENCE_WORDS: usize = 1000;
+
+struct Token<'a> {
+    /// Byte range in the original text.
+    start: usize,
+    end: usize,
+    /// Original form.
+    raw: &'a str,
+    /// Normalized (NFKC, lower case, quotes folded), in the chunk's arena.
+    norm: &'a str,
+    cap: bool,
+}
+
+/// The sentences of `text` with their byte offsets: a sentence ends after `.`, `!` or `?` (and
+/// any closing quotes or brackets) followed by whitespace, or at a line break.
+///
+/// Simpler than Unicode sentence segmentation (UAX #29), which took a sixth of a scan's time:
+/// both split after abbreviations ("Mr. Smith"), and sentences only serve to find sentence
+/// openers and to pair sentences as evidence.
+///
+/// ```
+/// let s: Vec<_> = neardup::features::salient::sentences("One. Two!\nThree \"four.\" Five").collect();
+/// assert_eq!(s, [(0, "One. "), (5, "Two!\n"), (10, "Three \"four.\" "), (24, "Five")]);
+/// ```
+pub fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut i = start;
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            if b == b'\n' {
+                break;
+            }
+            if matches!(b, b'.' | b'!' | b'?') {
+                // Closing marks stay with the sentence: . " ' ) ] and curly quotes (UTF-8).
+                while i < bytes.len()
+                    && matches!(bytes[i], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
+                {
+                    i += 1;
+                }
+                while text[i..].starts_with(['\u{201D}', '\u{2019}']) {
+                    i += 3;
+                }
+                // "U.S. forces": a lower-case word after the stop continues the sentence.
+                let next = text[i..].trim_start().chars().next();
+                if i < bytes.len()
+                    && bytes[i].is_ascii_whitespace()
+                    && !next.is_some_and(char::is_lowercase)
+                {
+                    // Trailing whitespace belongs to the sentence it ends.
+                    while i < bytes.len() && bytes[i].is_ascii_whitespace() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                    if i < bytes.len() && bytes[i] == b'\n' {
+                        i += 1;
+                    }
+                    break;
+                }
+            }
+        }
+        let s = start;
+        start = i;
+        Some((s, &text[s..i]))
+    })
+}
+
+/// Calls `sink` with every salient mention of `text`, and returns the acronym definitions found
+/// as `(acronym key, long-form key)`, sorted; mentions are not yet remapped through them.
+fn visit(text: &str, sink: &mut dyn FnMut(Mention)) -> Vec<(u64, u64)> {
+    let mut aliases: Vec<(u64, u64)> = Vec::new();
+    let mut arena = String::new();
+    let mut spans: Vec<(usize, &str, usize, usize)> = Vec::with_capacity(MAX_SENTENCE_WORDS);
+    for (si, (s_start, sentence)) in sentences(text).enumerate() {
+        let si = si as u32;
+        let mut words = sentence.unicode_word_indices().peekable();
+        while words.peek().is_some() {
+            arena.clear();
+            spans.clear();
+            for (i, raw) in words.by_ref().take(MAX_SENTENCE_WORDS) {
+                let from = arena.len();
+                crate::normalize::normalize_word(raw, &mut arena);
+                spans.push((s_start + i, raw, from, arena.len()));
+            }
+            let tokens: Vec<Token> = spans
+                .iter()
+                .map(|&(start, raw, from, to)| Token {
+                    start,
+                    end: start + raw.len(),
+                    raw,
+                    norm: &arena[from..to],
+                    cap: raw.chars().next().is_some_and(char::is_uppercase),
+                })
+                .collect();
+            let entity_spans = entities(text, &tokens, si, sink, &mut aliases);
+            numbers(&tokens, si, sink);
+            sources(&tokens, &entity_spans, si, sink);
+            for t in &tokens {
+                let r = background::rarity(t.norm);
+                if r >= MIN_WORD_RARITY && t.norm.chars().any(char::is_alphabetic) {
+                    push(sink, Kind::Word, t.norm, t.start, t.end, si, r);
+                }
+            }
+        }
+        quotes(s_start, sentence, si, sink);
+    }
+    aliases.sort_unstable();
+    aliases.dedup();
+    aliases
+}
+
+/// The key a mention stands under once acronyms defined in its text are replaced by their
+/// long form.
+fn resolve(aliases: &[(u64, u64)], key: u64, kind: Kind) -> u64 {
+    if !matches!(kind, Kind::Entity | Kind::Source) {
+        return key;
+    }
+    match aliases.binary_search_by_key(&key, |a| a.0) {
+        Ok(i) if kind == Kind::Entity => aliases[i].1,
+        Ok(i) => rekind(aliases[i].1, Kind::Source),
+        Err(_) => key,
+    }
+}
+
+/// Every salient mention in `text`, in text order within each kind.
+pub fn mentions(text: &str) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let aliases = visit(text, &mut |m| out.push(m));
+    // Acronyms defined anywhere in the text stand for their long form everywhere in it.
+    for m in &mut out {
+        m.key = resolve(&aliases, m.key, m.kind);
+    }
+    out
+}
+
+/// The distinct terms of `text` with their counts, sorted by key. Aggregated as they are
+/// found: memory grows with the distinct terms, not with the text.
+pub fn terms(text: &str) -> Vec<Term> {
+    let mut seen: ahash::AHashMap<u64, Term> = ahash::AHashMap::new();
+    let aliases = visit(text, &mut |m| {
+        seen.entry(m.key)
+            .and_modify(|t| t.count += 1)
+            .or_insert(Term {
+                key: m.key,
+                kind: m.kind,
+                count: 1,
+                rarity: m.rarity,
+            });
+    });
+    let mut out: Vec<Term> = seen
+        .into_values()
+        .map(|t| Term {
+            key: resolve(&aliases, t.key, t.kind),
+            ..t
+        })
+        .collect();
+    out.sort_unstable_by_key(|t| t.key);
+    // An acronym and its long form now share a key: one term, counts added.
+    out.dedup_by(|later, kept| {
+        let same = later.key == kept.key;
+        if same {
+            kept.count += later.count;
+            kept.rarity = kept.rarity.max(later.rarity);
+        }
+        same
+    });
+    out
+}
+
+fn push(
+    out: &mut dyn FnMut(Mention),
+    kind: Kind,
+    folded: &str,
+    start: usize,
+    end: usize,
+    sentence: u32,
+    rarity: f32,
+) {
+    out(Mention {
+        key: hash::salient_hash(kind as u8, folded.as_bytes()),
+        kind,
+        start: start as u32,
+        end: end as u32,
+        sentence,
+        rarity,
+    });
+}
+
+/// The key an entity key would have as another kind: entity and source keys of one name are
+/// tied through the folded name, which is not kept, so sources rehash the entity key.
+fn rekind(entity_key: u64, kind: Kind) -> u64 {
+    hash::salient_hash(kind as u8, &entity_key.to_le_bytes())
+}
+
+/// Folds a name word: diacritics dropped, possessive removed, y as i, doubled letters single.
+pub fn fold_name(norm: &str) -> String {
+    let base = strip_possessive(norm);
+    let mut out = String::with_capacity(base.len());
+    for c in base.nfkd().filter(|c| !is_combining_mark(*c)) {
+        let c = if c == 'y' { 'i' } else { c };
+        if c == '\'' || c == '-' || out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn strip_possessive(norm: &str) -> &str {
+    norm.strip_suffix("'s")
+        .or_else(|| norm.strip_suffix('\''))
+        .unwrap_or(norm)
+}
+
+/// Whether only whitespace or a hyphen separates two tokens (so they can form one name).
+fn adjacent(text: &str, a: &Token, b: &Token) -> bool {
+    text[a.end..b.start]
+        .chars()
+        .all(|c| c.is_whitespace() || c == '-')
+        && b.start - a.end <= 3
+}
+
+/// Finds entity runs; returns their token ranges (for cited sources).
+fn entities(
+    text: &str,
+    tokens: &[Token],
+    si: u32,
+    out: &mut dyn FnMut(Mention),
+    aliases: &mut Vec<(u64, u64)>,
+) -> Vec<(usize, usize)> {
+    let caps = tokens.iter().filter(|t| t.cap).count();
+    // A headline in title case capitalises nearly everything: only acronyms are names there.
+    // (A sentence full of names, "The Promises Treatment Center is in Malibu", stays below.)
+    let headline = tokens.len() >= 5 && caps * 10 > tokens.len() * 8;
+    if headline {
+        return acronym_runs(text, tokens, si, out);
+    }
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !tokens[i].cap
+            || tokens[i]
+                .norm
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_numeric())
+        {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tokens.len() {
+            if tokens[j].cap && adjacent(text, &tokens[j - 1], &tokens[j]) {
+                j += 1;
+            } else if CONNECTORS.contains(&tokens[j].norm)
+                && j + 1 < tokens.len()
+                && tokens[j + 1].cap
+                && adjacent(text, &tokens[j - 1], &tokens[j])
+                && adjacent(text, &tokens[j], &tokens[j + 1])
+            {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let mut start = i;
+        while start < j && name_rarity(&tokens[start]) < MIN_ENTITY_HEAD_RARITY {
+            start += 1;
+        }
+        if j - start == 1 && start == 0 && name_rarity(&tokens[0]) < MIN_NAME_RARITY {
+            start = j;
+        }
+        // Connectors never end or start a name.
+        let mut end = j;
+        while end > start && CONNECTORS.contains(&tokens[end - 1].norm) {
+            end -= 1;
+        }
+        while start < end && CONNECTORS.contains(&tokens[start].norm) {
+            start += 1;
+        }
+        if start < end {
+            let run = &tokens[start..end];
+            let folded: Vec<String> = run.iter().map(|t| fold_name(t.norm)).collect();
+            let rarity = run.iter().map(name_rarity).fold(0.0, f32::max);
+            let name = folded.join(" ");
+            push(
+                out,
+                Kind::Entity,
+                &name,
+                run[0].start,
+                run[run.len() - 1].end,
+                si,
+                rarity,
+            );
+            if run.len() > 1 {
+                for (t, f) in run.iter().zip(&folded) {
+                    let r = name_rarity(t);
+                    if r >= MIN_NAME_RARITY && !CONNECTORS.contains(&f.as_str()) {
+                        push(out, Kind::Entity, f, t.start, t.end, si, r);
+                    }
+                }
+            }
+            if let Some(acronym) = defined_acronym(text, run[run.len() - 1].end) {
+                let long = hash::salient_hash(Kind::Entity as u8, name.as_bytes());
+                aliases.push((
+                    hash::salient_hash(Kind::Entity as u8, acronym.as_bytes()),
+                    long,
+                ));
+            }
+            spans.push((start, end));
+        }
+        i = j.max(i + 1);
+    }
+    spans
+}
+
+/// Whether a word is written in capitals only, with at least one letter ("IS", "K", "UN").
+fn all_caps(t: &Token) -> bool {
+    t.raw.chars().any(char::is_alphabetic)
+        && t.raw
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase())
+}
+
+/// Background rarity of a word used as a name. An all-capitals word of two or more letters is
+/// an acronym ("IS", "UN"), not the common word it spells.
+fn name_rarity(t: &Token) -> f32 {
+    if all_caps(t) && t.raw.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+        background::rarity(t.norm).max(MIN_ACRONYM_RARITY)
+    } else {
+        // Looked up before folding: folding is for matching variants, and "officials" folds
+        // to a word the list does not have.
+        background::rarity(strip_possessive(t.norm))
+    }
+}
+
+/// Entities of a title-case headline: runs of all-capitals words with at least one acronym
+/// ("IS-K"). An all-capitals headline has none: every word would qualify.
+fn acronym_runs(
+    text: &str,
+    tokens: &[Token],
+    si: u32,
+    out: &mut dyn FnMut(Mention),
+) -> Vec<(usize, usize)> {
+    if tokens.iter().all(all_caps) {
+        return Vec::new();
+    }
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        while j < tokens.len()
+            && all_caps(&tokens[j])
+            && (j == i || adjacent(text, &tokens[j - 1], &tokens[j]))
+        {
+            j += 1;
+        }
+        if j > i
+            && tokens[i..j]
+                .iter()
+                .any(|t| t.raw.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        {
+            let name: Vec<String> = tokens[i..j].iter().map(|t| fold_name(t.norm)).collect();
+            let rarity = tokens[i..j].iter().map(name_rarity).fold(0.0, f32::max);
+            push(
+                out,
+                Kind::Entity,
+                &name.join(" "),
+                tokens[i].start,
+                tokens[j - 1].end,
+                si,
+                rarity,
+            );
+            spans.push((i, j));
+        }
+        i = j.max(i + 1);
+    }
+    spans
+}
+
+/// The folded acronym in "Long Name (ACR)" right after `end`, if there is one: at most 12
+/// chars, at least two capitals, no spaces.
+fn defined_acronym(text: &str, end: usize) -> Option<String> {
+    let rest = text[end..].trim_start();
+    let inner = rest.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let acr = &inner[..close];
+    let caps = acr.chars().filter(|c| c.is_uppercase()).count();
+    if acr.len() > 12 || caps < 2 || acr.contains(char::is_whitespace) {
+        return None;
+    }
+    // Keyed as the run of its word segments would be: "IS-K" is the run "IS K".
+    let parts: Vec<String> = acr
+        .unicode_words()
+        .map(|w| {
+            let mut n = String::new();
+            crate::normalize::normalize_word(w, &mut n);
+            fold_name(&n)
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// Canonical form of a number token: separators dropped ("23,000" → "23000").
+fn canonical_number(norm: &str) -> String {
+    norm.chars()
+        .filter(|c| !matches!(c, ',' | '\'' | '\u{202F}' | '\u{00A0}'))
+        .collect()
+}
+
+fn numbers(tokens: &[Token], si: u32, out: &mut dyn FnMut(Mention)) {
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.norm.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let canon = canonical_number(t.norm);
+        // Longer numbers are rarer by chance: "7" repeats between unrelated texts, "23000"
+        // seldom does.
+        let digits = canon.chars().filter(char::is_ascii_digit).count();
+        let rarity = (2.5 + 0.75 * digits as f32).min(5.5);
+        push(out, Kind::Number, &canon, t.start, t.end, si, rarity);
+        // What it counts: the next word, after any multiplier ("5 million people").
+        let mut j = i + 1;
+        let mut phrase = canon.clone();
+        while j < tokens.len() && MULTIPLIERS.contains(&tokens[j].norm) {
+            phrase.push(' ');
+            phrase.push_str(tokens[j].norm);
+            j += 1;
+        }
+        if let Some(u) = tokens.get(j) {
+            let alphabetic = u.norm.chars().all(char::is_alphabetic);
+            if alphabetic && !u.cap && !FUNCTION_WORDS.contains(&u.norm) {
+                let unit = u
+                    .norm
+                    .strip_suffix('s')
+                    .filter(|s| s.len() > 2)
+                    .unwrap_or(u.norm);
+                push(
+                    out,
+                    Kind::Number,
+                    &format!("{phrase} {unit}"),
+                    t.start,
+                    u.end,
+                    si,
+                    rarity + 0.5,
+                );
+            }
+        }
+        // Dates: "March 15" or "15 March".
+        let month = |k: usize| tokens.get(k).filter(|m| MONTHS.contains(&m.norm));
+        let date = i
+            .checked_sub(1)
+            .and_then(month)
+            .or_else(|| month(i + 1))
+            .filter(|_| digits <= 2);
+        if let Some(m) = date {
+            let (s, e) = (t.start.min(m.start), t.end.max(m.end));
+            push(
+                out,
+                Kind::Number,
+                &format!("{} {canon}", m.norm),
+                s,
+                e,
+                si,
+                5.0,
+            );
+        }
+    }
+}
+
+fn quotes(s_start: usize, sentence: &str, si: u32, out: &mut dyn FnMut(Mention)) {
+    let mut open: Option<usize> = None;
+    for (i, c) in sentence.char_indices() {
+        match (c, open) {
+            ('"' | '\u{201C}' | '\u{00AB}', None) => open = Some(i + c.len_utf8()),
+            ('"' | '\u{201D}' | '\u{00BB}', Some(o)) => {
+                quote_grams(&sentence[o..i], s_start + o, si, out);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+fn quote_grams(quote: &str, offset: usize, si: u32, out: &mut dyn FnMut(Mention)) {
+    let words: Vec<(usize, &str)> = quote.unicode_word_indices().collect();
+    if words.len() < 3 || words.len() > 120 {
+        return;
+    }
+    let mut norm: Vec<String> = Vec::with_capacity(words.len());
+    for (_, w) in &words {
+        let mut n = String::new();
+        crate::normalize::normalize_word(w, &mut n);
+        norm.push(n);
+    }
+    for k in 0..words.len() - 2 {
+        let gram = norm[k..k + 3].join(" ");
+        let (s, _) = words[k];
+        let (e, last) = words[k + 2];
+        push(
+            out,
+            Kind::Quote,
+            &gram,
+            offset + s,
+            offset + e + last.len(),
+            si,
+            QUOTE_RARITY,
+        );
+    }
+}
+
+fn sources(tokens: &[Token], spans: &[(usize, usize)], si: u32, out: &mut dyn FnMut(Mention)) {
+    for &(s, e) in spans {
+        let before = |k: usize| s.checked_sub(k).map(|i| tokens[i].norm);
+        let after = |k: usize| tokens.get(e + k - 1).map(|t| t.norm);
+        // "the" may stand between the cue and the name, and was dropped from the run.
+        let skip_the = usize::from(before(1) == Some("the"));
+        let cue_before = (before(2 + skip_the), before(1 + skip_the));
+        let cited = matches!(cue_before, (Some("according"), Some("to")))
+            || matches!(
+                cue_before,
+                (Some("reported" | "cited" | "quoted"), Some("by"))
+            )
+            || after(1).is_some_and(|w| REPORT_VERBS.contains(&w))
+            || (matches!(after(1), Some("has" | "have"))
+                && after(2).is_some_and(|w| REPORT_VERBS.contains(&w)));
+        if cited {
+            let run = &tokens[s..e];
+            let name: Vec<String> = run.iter().map(|t| fold_name(t.norm)).collect();
+            let entity_key = hash::salient_hash(Kind::Entity as u8, name.join(" ").as_bytes());
+            out(Mention {
+                key: rekind(entity_key, Kind::Source),
+                kind: Kind::Source,
+                start: run[0].start as u32,
+                end: run[run.len() - 1].end as u32,
+                sentence: si,
+                rarity: 5.0,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The original text of every mention of `kind`, in order.
+    fn shown(text: &str, kind: Kind) -> Vec<&str> {
+        mentions(text)
+            .into_iter()
+            .filter(|m| m.kind == kind)
+            .map(|m| &text[m.start as usize..m.end as usize])
+            .collect()
+    }
+
+    fn key_of(text: &str, kind: Kind, shown_as: &str) -> u64 {
+        mentions(text)
+            .into_iter()
+            .find(|m| m.kind == kind && &text[m.start as usize..m.end as usize] == shown_as)
+            .unwrap_or_else(|| panic!("{shown_as:?} not found as {kind:?} in {text:?}"))
+            .key
+    }
+
+    struct Case {
+        name: &'static str,
+        text: &'static str,
+        kind: Kind,
+        expected: &'static [&'static str],
+    }
+
+    const ENTITIES: &[Case] = &[
+        Case {
+            name: "person with members",
+            text: "In a speech, Russia's envoy Anna Evstigneeva spoke.",
+            kind: Kind::Entity,
+            expected: &["Russia's", "Anna Evstigneeva", "Evstigneeva"],
+        },
+        Case {
+            name: "sentence opener dropped",
+            text: "Another star went to rehab. The Promises Treatment Center is in Malibu.",
+            kind: Kind::Entity,
+            expected: &["Promises Treatment Center", "Malibu"],
+        },
+        Case {
+            name: "connector inside",
+            text: "He met the Bank of England governor.",
+            kind: Kind::Entity,
+            expected: &["Bank of England"],
+        },
+        Case {
+            name: "common opener is no name",
+            text: "Officials met.",
+            kind: Kind::Entity,
+            expected: &[],
+        },
+        Case {
+            name: "rare opener is a name",
+            text: "Evstigneeva spoke.",
+            kind: Kind::Entity,
+            expected: &["Evstigneeva"],
+        },
+        Case {
+            name: "punctuation splits runs",
+            text: "Officials from Russia, China and Iran met.",
+            kind: Kind::Entity,
+            expected: &["Russia", "China", "Iran"],
+        },
+        Case {
+            name: "title-case headline keeps only rare words",
+            text: "IS-K Strengthens Hold In Afghanistan, Poses Escalating Danger",
+            kind: Kind::Entity,
+            expected: &["IS-K"],
+        },
+    ];
+
+    const NUMBERS: &[Case] = &[
+        Case {
+            name: "count with unit",
+            text: "about 23,000 fighters crossed",
+            kind: Kind::Number,
+            expected: &["23,000", "23,000 fighters"],
+        },
+        Case {
+            name: "multiplier",
+            text: "aid for 5 million people",
+            kind: Kind::Number,
+            expected: &["5", "5 million people"],
+        },
+        Case {
+            name: "date",
+            text: "On March 15 the council met",
+            kind: Kind::Number,
+            expected: &["15", "March 15"],
+        },
+        Case {
+            name: "decimal",
+            text: "a 7.2 magnitude quake",
+            kind: Kind::Number,
+            expected: &["7.2", "7.2 magnitude"],
+        },
+    ];
+
+    const QUOTES: &[Case] = &[
+        Case {
+            name: "three-grams of a quote",
+            text: "She said \"we will not go back\" on Monday.",
+            kind: Kind::Quote,
+            expected: &["we will not", "will not go", "not go back"],
+        },
+        Case {
+            name: "short quotes ignored",
+            text: "the \"Scrubs\" show",
+            kind: Kind::Quote,
+            expected: &[],
+        },
+    ];
+
+    const SOURCES: &[Case] = &[
+        Case {
+            name: "according to",
+            text: "The group is growing, according to Eurasia Review.",
+            kind: Kind::Source,
+            expected: &["Eurasia Review"],
+        },
+        Case {
+            name: "has reported",
+            text: "Eurasia Review has reported that the group grew.",
+            kind: Kind::Source,
+            expected: &["Eurasia Review"],
+        },
+        Case {
+            name: "reported by the",
+            text: "This was reported by the Associated Press on Monday.",
+            kind: Kind::Source,
+            expected: &["Associated Press"],
+        },
+        Case {
+            name: "a speaker is not a source",
+            text: "Nebenzya told the council that the threat grew.",
+            kind: Kind::Source,
+            expected: &[],
+        },
+    ];
+
+    #[test]
+    fn extraction_cases() {
+        let failed: Vec<String> = ENTITIES
+            .iter()
+            .chain(NUMBERS)
+            .chain(QUOTES)
+            .chain(SOURCES)
+            .filter_map(|case| {
+                let got = shown(case.text, case.kind);
+                (got != case.expected).then(|| format!("case {:?}: got {got:?}", case.name))
+            })
+            .collect();
+        assert!(failed.is_empty(), "{}", failed.join("\n"));
+    }
+
+    #[test]
+    fn variants_fold_to_one_key() {
+        let pairs = [
+            (
+                "Sergei Shoigu spoke.",
+                "Sergey Shoigu spoke.",
+                "Sergei Shoigu",
+                "Sergey Shoigu",
+            ),
+            (
+                "Vassily Nebenzia spoke.",
+                "Vasily Nebenzya spoke.",
+                "Nebenzia",
+                "Nebenzya",
+            ),
+            (
+                "It is Russia's position.",
+                "The position of Russia.",
+                "Russia's",
+                "Russia",
+            ),
+            ("Zürich banks.", "Zurich banks.", "Zürich", "Zurich"),
+        ];
+        for (a, b, ea, eb) in pairs {
+            assert_eq!(
+                key_of(a, Kind::Entity, ea),
+                key_of(b, Kind::Entity, eb),
+                "{ea} vs {eb}"
+            );
+        }
+    }
+
+    #[test]
+    fn defined_acronyms_meet_through_their_long_form() {
+        let a = "Islamic State Khorasan (IS-K) is growing. IS-K recruits.";
+        let b = "Islamic State Khorasan (ISIS-K) is growing. ISIS-K recruits.";
+        let ka: Vec<u64> = mentions(a)
+            .iter()
+            .filter(|m| m.kind == Kind::Entity)
+            .map(|m| m.key)
+            .collect();
+        let long = key_of(a, Kind::Entity, "Islamic State Khorasan");
+        // Both later mentions of the acronym carry the long form's key.
+        assert_eq!(ka.iter().filter(|&&k| k == long).count(), 3, "{ka:?}");
+        assert_eq!(key_of(a, Kind::Entity, "IS-K"), long);
+        assert_eq!(key_of(b, Kind::Entity, "ISIS-K"), long);
+    }
+
+    #[test]
+    fn sentences_do_not_end_before_lower_case() {
+        let s: Vec<&str> = sentences("U.S. forces left. Then Mr. Smith spoke.")
+            .map(|x| x.1)
+            .collect();
+        assert_eq!(s, ["U.S. forces left. ", "Then Mr. ", "Smith spoke."]);
+    }
+
+    #[test]
+    fn terms_count_mentions() {
+        let t = terms("Kabul is far. Kabul is big.");
+        let kabul = t.iter().find(|t| t.kind == Kind::Entity).unwrap();
+        assert_eq!(kabul.count, 2);
+        assert!(t.windows(2).all(|w| w[0].key < w[1].key));
+    }
+
+    #[test]
+    fn common_words_are_not_terms() {
+        let words = shown("The minister said that the ceasefire held.", Kind::Word);
+        assert_eq!(words, ["minister", "ceasefire", "held"]);
+    }
+}

@@ -1,0 +1,156 @@
+//! The rewrite relation: same story in other words, with its evidence.
+
+use serde_json::Value;
+
+use crate::util::{TestDir, neardup, pairs, scan_json};
+
+const STORY: &str = "Anna Evstigneeva told the UN Security Council on Tuesday that about \
+23,000 fighters of the Islamic State Khorasan (IS-K) were active in Kunduz and Badakhshan, \
+according to Eurasia Review. \"The threat is growing every month,\" Evstigneeva said.";
+
+const RETOLD: &str = "Russia's deputy envoy Evstigneeva warned the Security Council that \
+Islamic State Khorasan, also known as ISIS-K, now counts 23,000 fighters across Kunduz and \
+Badakhshan, Eurasia Review has reported. She said \"the threat is growing every month\".";
+
+const SAME_TOPIC: &str = "Ambassador Linda Thomas-Greenfield told the UN Security Council on \
+Friday that some 4,000 militants of al-Shabaab were operating near Mogadishu and Kismayo, \
+Reuters reported. \"We must act,\" she said.";
+
+fn three() -> TestDir {
+    let dir = TestDir::new();
+    dir.file("d/a.txt", STORY)
+        .file("d/b.txt", RETOLD)
+        .file("d/c.txt", SAME_TOPIC);
+    dir
+}
+
+#[test]
+fn same_story_is_a_rewrite_and_same_topic_is_not() {
+    let r = scan_json(&three(), &["d"]);
+    assert_eq!(
+        pairs(&r),
+        [("a.txt".into(), "b.txt".into(), "rewrite".into())]
+    );
+    let p = &r["pairs"][0];
+    assert!(
+        p["jaccard"].as_f64().unwrap() < 0.1,
+        "not a shingle match: {p}"
+    );
+    assert!(p["rewrite"].as_f64().unwrap() >= r["params"]["rewrite_threshold"].as_f64().unwrap());
+    let score = p["score"].as_f64().unwrap();
+    assert!(score > 0.5 && score < 1.0, "{score}");
+}
+
+#[test]
+fn rewrite_evidence_names_what_is_shared() {
+    let r = scan_json(&three(), &["d"]);
+    let ev = &r["pairs"][0]["evidence"];
+    let list = |k: &str| -> Vec<String> {
+        ev[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        list("entities").iter().any(|e| e.contains("Evstigneeva")),
+        "{ev}"
+    );
+    assert!(
+        list("entities")
+            .iter()
+            .any(|e| e == "Islamic State Khorasan"),
+        "{ev}"
+    );
+    assert!(
+        list("numbers").iter().any(|n| n.starts_with("23,000")),
+        "{ev}"
+    );
+    assert!(
+        list("quotes")
+            .iter()
+            .any(|q| q.to_lowercase().contains("threat is growing every month")),
+        "{ev}"
+    );
+    assert_eq!(list("cited_sources"), ["Eurasia Review"]);
+    // Sentence pairs at byte offsets into both originals.
+    let passages = r["pairs"][0]["passages"].as_array().unwrap();
+    assert!(!passages.is_empty());
+    for p in passages {
+        assert_eq!(p["kind"], "paraphrase");
+        let range = |k: &str| {
+            let v = p[k].as_array().unwrap();
+            v[0].as_u64().unwrap() as usize..v[1].as_u64().unwrap() as usize
+        };
+        assert_eq!(p["text"].as_str().unwrap(), &STORY[range("a")]);
+        assert_eq!(p["b_text"].as_str().unwrap(), &RETOLD[range("b")]);
+    }
+}
+
+#[test]
+fn documents_citing_one_outlet_are_grouped_under_it() {
+    let r = scan_json(&three(), &["d"]);
+    let cited = r["cited_sources"].as_array().unwrap();
+    let eurasia = cited
+        .iter()
+        .find(|c| c["name"] == "Eurasia Review")
+        .expect("grouped");
+    assert_eq!(eurasia["documents"], serde_json::json!(["a.txt", "b.txt"]));
+    assert!(
+        cited
+            .iter()
+            .any(|c| c["name"] == "Reuters" && c["documents"] == serde_json::json!(["c.txt"]))
+    );
+    let out = neardup()
+        .current_dir(three().path())
+        .args(["scan", "d"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("CITED SOURCES"), "{text}");
+    assert!(text.contains("Eurasia Review (2 documents)"), "{text}");
+}
+
+#[test]
+fn sample_corpus_pairs_are_ranked_not_all_equal() {
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    let out = neardup()
+        .args(["scan", corpus, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scores: Vec<f64> = r["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores.len() >= 3,
+        "the articles retell shared reports: {scores:?}"
+    );
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "ranked: {scores:?}"
+    );
+    assert!(
+        scores[0] - scores[scores.len() - 1] > 0.1,
+        "not all equally related: {scores:?}"
+    );
+    for p in r["pairs"].as_array().unwrap() {
+        let ev = &p["evidence"];
+        assert!(
+            !ev["entities"].as_array().unwrap().is_empty(),
+            "every pair says why: {p}"
+        );
+    }
+}
+
+#[test]
+fn rewrite_threshold_is_a_flag() {
+    let r = scan_json(&three(), &["d", "--rewrite-threshold", "0.9"]);
+    assert!(pairs(&r).is_empty());
+    assert_eq!(r["params"]["rewrite_threshold"], 0.9);
+}
