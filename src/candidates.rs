@@ -2,7 +2,8 @@
 //!
 //! Three sources, all returning sorted, distinct `(a, b)` pairs with `a < b`:
 //! - [`lsh`]: documents whose MinHash signatures agree on a whole band (near-duplicates);
-//! - [`shared_fingerprints`]: documents sharing a winnowed passage fingerprint (overlap);
+//! - [`shared_keys`]: documents sharing winnowed passage fingerprints (overlap) or heavy
+//!   salient terms (rewrites);
 //! - [`all_pairs`]: every pair, for exact brute force on small sets.
 //!
 //! Grouping is done by sorting flat `(key, doc)` arrays rather than filling a hash map of

@@ -21,7 +21,7 @@
 //!
 //! **Candidates.** Same-story pairs have a weighted Jaccard near 0.05-0.3, where banded
 //! weighted MinHash degenerates (a band of one value, so almost every pair sharing any term
-//! collides). The sketch is instead each document's [`Params::salient_sketch`] heaviest terms;
+//! collides). The sketch is instead each document's [`crate::Params::salient_sketch`] heaviest terms;
 //! pairs that share at least two of them, through postings no longer than a cap, are
 //! candidates. On ECB+ this keeps 0.99 of the pairs above the threshold while proposing under
 //! 1% of all pairs, and every candidate is scored exactly.
