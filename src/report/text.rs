@@ -23,13 +23,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
-    let title_of = |id: &str| {
-        r.documents
-            .iter()
-            .find(|d| d.id == id)
-            .and_then(|d| d.title)
-            .unwrap_or_default()
-    };
+    // Built once: a lookup per pair line would make the report quadratic in the batch.
+    let titles: ahash::AHashMap<&str, &str> = r
+        .documents
+        .iter()
+        .filter_map(|d| Some((d.id, d.title?)))
+        .collect();
+    let title_of = |id: &str| titles.get(id).copied().unwrap_or_default();
     writeln!(
         w,
         "neardup: {} ({} compared), {}, {} in {:.2} s",
