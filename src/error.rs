@@ -28,6 +28,41 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The index could not be read or written.
+    #[error("index {}", .path.display())]
+    Index {
+        /// The index file.
+        path: PathBuf,
+        /// SQLite's reason.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The file is not a neardup index, or is damaged.
+    #[error("{} is not a usable neardup index: {reason}", .path.display())]
+    IndexCorrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The index was written by an incompatible format version.
+    #[error("index {} has format v{found}; this build reads v{expected}: rebuild it or use a newer neardup", .path.display())]
+    IndexVersion {
+        /// The file.
+        path: PathBuf,
+        /// Its format version.
+        found: u32,
+        /// The version this build writes.
+        expected: u32,
+    },
+    /// The run's settings differ from those the index was built with.
+    #[error("index {} was built with other settings ({difference}); run with the index's settings or build a new index", .path.display())]
+    IndexParams {
+        /// The file.
+        path: PathBuf,
+        /// The first setting that differs.
+        difference: String,
+    },
     /// A parameter is out of range or contradicts another one; the message names the flag.
     #[error("invalid parameter: {0}")]
     Params(String),

@@ -39,6 +39,7 @@ pub mod document;
 pub mod error;
 pub mod features;
 pub mod hash;
+pub mod index;
 pub mod normalize;
 pub mod params;
 pub mod pipeline;

@@ -4,6 +4,9 @@
 //! (`--fail-on`), 2 bad usage or unreadable input. A broken pipe exits 0, so that
 //! `neardup scan ... | head` is not an error.
 
+mod args;
+mod check;
+mod index;
 mod progress;
 mod scan;
 
@@ -32,8 +35,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Report duplicates, near-duplicates and reused passages among documents.
+    /// Report duplicates, near-duplicates, reused passages and rewrites among documents.
     Scan(scan::ScanArgs),
+    /// Compare new documents with an index; exit 1 when one duplicates what it holds.
+    Check(check::CheckArgs),
+    /// Build and maintain the index that `check` uses.
+    Index(index::IndexArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -53,6 +60,8 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> neardup::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Index(args) => index::run(args),
     }
 }
 

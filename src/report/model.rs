@@ -57,6 +57,9 @@ pub struct DocumentRecord<'a> {
     pub url: Option<&'a str>,
     /// Number of words.
     pub words: u32,
+    /// Whether it came from the index (in a `check`), not from the inputs.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub indexed: bool,
 }
 
 /// One reported pair.
@@ -156,6 +159,7 @@ impl<'a> Report<'a> {
                 date: d.date.as_deref(),
                 url: d.url.as_deref(),
                 words,
+                indexed: false,
             })
             .collect();
         let pairs = result
@@ -202,6 +206,15 @@ impl<'a> Report<'a> {
                 skipped: corpus.skipped,
             },
             warnings: corpus.warnings.iter().chain(&result.warnings).collect(),
+        }
+    }
+}
+
+impl Report<'_> {
+    /// Marks the documents before `first_new` as loaded from the index (a `check`).
+    pub fn mark_indexed(&mut self, first_new: usize) {
+        for d in self.documents.iter_mut().take(first_new) {
+            d.indexed = true;
         }
     }
 }

@@ -30,6 +30,14 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
         .filter_map(|d| Some((d.id, d.title?)))
         .collect();
     let title_of = |id: &str| titles.get(id).copied().unwrap_or_default();
+    // In a check, documents loaded from the index are marked, so a CI log says which new file
+    // repeats which indexed one.
+    let indexed: ahash::AHashSet<&str> = r
+        .documents
+        .iter()
+        .filter(|d| d.indexed)
+        .map(|d| d.id)
+        .collect();
     writeln!(
         w,
         "neardup: {} ({} compared), {}, {} in {:.2} s",
@@ -69,6 +77,12 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
             )?;
             for (label, id) in [("a", p.a), ("b", p.b)] {
                 let title = title_of(id);
+                let id = if indexed.contains(id) {
+                    format!("{id} [indexed]")
+                } else {
+                    id.to_string()
+                };
+                let id = id.as_str();
                 let line = if title.is_empty() {
                     id.to_string()
                 } else {

@@ -2,6 +2,7 @@
 
 mod errors;
 mod formats;
+mod index;
 mod rewrite;
 mod scan;
 #[path = "../support/synth.rs"]

@@ -1,0 +1,212 @@
+//! Flag groups shared by `scan`, `check` and `index add`: how to read inputs, the parameters,
+//! and where the report goes. Each group converts into the library's types ("parse, then
+//! convert"), and validation errors name the flag.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use neardup::report::{self, Format, Report};
+use neardup::{Params, ReadOptions, Relation, ScanResult};
+
+use super::write_output;
+
+pub fn parse_relation(s: &str) -> Result<Relation, String> {
+    s.parse()
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+/// How to read the inputs.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Folders (walked recursively for .txt and .md files), text files, JSONL files (.jsonl,
+    /// .jsonl.gz, .jsonl.zst), or - for JSONL on standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// JSONL field holding the document id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+
+    /// JSONL field holding the document text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+
+    /// Treat invalid UTF-8 as an error instead of repairing it with a warning.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Skip malformed JSONL records (and repeated ids) with a counted warning instead of
+    /// failing.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+impl ReadArgs {
+    pub fn options(&self) -> ReadOptions {
+        ReadOptions {
+            id_field: self.id_field.clone(),
+            text_field: self.text_field.clone(),
+            strict: self.strict,
+            skip_invalid: self.skip_invalid,
+        }
+    }
+}
+
+/// The parameters. Each unset one takes its default, or against an index the value the index
+/// was built with.
+#[derive(Debug, Args)]
+pub struct ParamArgs {
+    /// Relations to look for, comma-separated: duplicate, near-duplicate, overlap, rewrite
+    /// [default: all four for scan; duplicate,near-duplicate,overlap for check].
+    #[arg(long, value_delimiter = ',', value_parser = parse_relation)]
+    pub relations: Option<Vec<Relation>>,
+
+    /// Words per shingle [default: 5].
+    #[arg(long)]
+    pub shingle: Option<usize>,
+
+    /// MinHash permutations [default: 128].
+    #[arg(long)]
+    pub perm: Option<usize>,
+
+    /// Seed of the MinHash permutations [default: 1].
+    #[arg(long)]
+    pub seed: Option<u64>,
+
+    /// Shingle Jaccard at or above which a pair is a near-duplicate; LSH bands are derived
+    /// from it [default: 0.8].
+    #[arg(long)]
+    pub threshold: Option<f64>,
+
+    /// Words of shared passages that make a pair an overlap [default: 30].
+    #[arg(long)]
+    pub min_overlap: Option<usize>,
+
+    /// Share of the smaller document contained in the other that makes an overlap
+    /// [default: 0.5].
+    #[arg(long)]
+    pub containment: Option<f64>,
+
+    /// Weighted salient-term similarity (shared names, numbers, quotations, cited sources) at
+    /// or above which a pair is a rewrite of the same story [default: 0.06].
+    #[arg(long)]
+    pub rewrite_threshold: Option<f64>,
+
+    /// Passage fingerprints held by more documents than this are boilerplate [default: 500].
+    #[arg(long)]
+    pub max_df: Option<usize>,
+
+    /// Compare every pair exactly (no LSH, no fingerprints): for small sets and checks.
+    #[arg(long)]
+    pub all_pairs: bool,
+}
+
+impl ParamArgs {
+    /// `base` with every flag that was given applied, validated.
+    pub fn apply(&self, base: Params, input: ReadOptions) -> neardup::Result<Params> {
+        let p = Params {
+            relations: self.relations.clone().unwrap_or(base.relations),
+            shingle: self.shingle.unwrap_or(base.shingle),
+            perm: self.perm.unwrap_or(base.perm),
+            seed: self.seed.unwrap_or(base.seed),
+            threshold: self.threshold.unwrap_or(base.threshold),
+            min_overlap: self.min_overlap.unwrap_or(base.min_overlap),
+            containment: self.containment.unwrap_or(base.containment),
+            rewrite_threshold: self.rewrite_threshold.unwrap_or(base.rewrite_threshold),
+            max_df: self.max_df.unwrap_or(base.max_df),
+            all_pairs: self.all_pairs || base.all_pairs,
+            input,
+            ..base
+        };
+        p.resolved()
+    }
+}
+
+/// Where and how the report is written, and what makes the run fail.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format: text, json, jsonl or csv.
+    #[arg(long, short = 'f', default_value = "text", value_parser = parse_format)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output (replaced atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Report 0 as the run time, so that runs on the same data give byte-identical reports.
+    #[arg(long)]
+    pub no_time: bool,
+
+    /// Worker threads (default: one per core). The report is the same at any count.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+
+    /// List every warning on stderr, not only their count, and the time of each stage.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl OutputArgs {
+    /// A rayon pool with `--threads` workers.
+    pub fn pool(&self) -> neardup::Result<rayon::ThreadPool> {
+        if self.threads == Some(0) {
+            return Err(neardup::Error::Params(
+                "--threads must be at least 1".into(),
+            ));
+        }
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = self.threads {
+            pool = pool.num_threads(n);
+        }
+        pool.build()
+            .map_err(|e| neardup::Error::Params(format!("--threads: {e}")))
+    }
+
+    /// Prints warnings and timings to stderr, then writes the report.
+    pub fn emit(&self, report: &mut Report, result: &ScanResult) -> neardup::Result<()> {
+        if self.no_time {
+            report.stats.scan.seconds = 0.0;
+        }
+        if self.verbose {
+            let stages: Vec<String> = result
+                .timings
+                .iter()
+                .map(|(s, t)| format!("{s} {t:.2} s"))
+                .collect();
+            eprintln!("neardup: {}", stages.join(", "));
+        }
+        if !report.warnings.is_empty() {
+            if self.verbose {
+                for w in &report.warnings {
+                    let line = w.line.map(|l| format!(":{l}")).unwrap_or_default();
+                    eprintln!("neardup: warning: {}{line}: {}", w.path.display(), w.reason);
+                }
+            } else {
+                eprintln!(
+                    "neardup: {} warning(s); --verbose lists them",
+                    report.warnings.len()
+                );
+            }
+        }
+        write_output(self.output.as_deref(), |w| {
+            report::write(report, self.format, w)
+        })
+    }
+}
+
+/// Checks that every `--fail-on` relation is looked for.
+pub fn check_fail_on(fail_on: &[Relation], params: &Params) -> neardup::Result<()> {
+    match fail_on.iter().find(|r| !params.wants(**r)) {
+        Some(r) => Err(neardup::Error::Params(format!(
+            "--fail-on {r}: the run does not look for it (see --relations)"
+        ))),
+        None => Ok(()),
+    }
+}

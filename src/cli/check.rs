@@ -1,0 +1,130 @@
+//! `neardup check`: compare new documents with an index; exit 1 on a duplicate.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use neardup::features::Features;
+use neardup::index::Index;
+use neardup::report::Report;
+use neardup::{NoProgress, Progress, Relation};
+
+use super::Outcome;
+use super::args::{OutputArgs, ParamArgs, ReadArgs, check_fail_on, parse_relation};
+
+/// What a check fails on, and looks for, unless told otherwise.
+const GUARDED: [Relation; 3] = [
+    Relation::Duplicate,
+    Relation::NearDuplicate,
+    Relation::Overlap,
+];
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// The index file (made by `neardup index add`).
+    #[arg(long, value_name = "FILE")]
+    pub index: PathBuf,
+
+    #[command(flatten)]
+    pub params: ParamArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Relations that fail the check (comma-separated)
+    /// [default: duplicate,near-duplicate,overlap].
+    #[arg(long, value_delimiter = ',', value_parser = parse_relation, value_name = "RELATION")]
+    pub fail_on: Option<Vec<Relation>>,
+
+    /// Add the documents that passed to the index, in the same transaction as the check.
+    #[arg(long)]
+    pub add: bool,
+}
+
+pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
+    let mut index = Index::open(&args.index)?;
+    let base = neardup::Params {
+        relations: GUARDED.to_vec(),
+        ..index.params().clone()
+    };
+    let params = args.params.apply(base, args.read.options())?;
+    index.require(&params)?;
+    let fail_on = args.fail_on.clone().unwrap_or_else(|| GUARDED.to_vec());
+    check_fail_on(&fail_on, &params)?;
+    let now = super::index::now();
+
+    args.output.pool()?.install(|| {
+        let corpus = neardup::read::inputs(&args.read.paths, &params.input)?;
+        let bar = super::progress::Bar::for_stderr(args.output.quiet);
+        let progress: &dyn Progress = match &bar {
+            Some(b) => b,
+            None => &NoProgress,
+        };
+        let run = |reader: &neardup::index::Reader<'_>| {
+            neardup::pipeline::check(reader, corpus, &params, progress)
+        };
+        let checked = if args.add {
+            index.with_write_lock(|w| {
+                let checked = run(&w.reader())?;
+                let failed: Vec<bool> = failing_new_docs(&checked, &fail_on);
+                let new = checked.first_new..checked.corpus.docs.len();
+                let features: Vec<(usize, Features)> = new
+                    .filter(|&i| !failed[i])
+                    .map(|i| (i, Features::extract(&checked.corpus.docs[i].text, &params)))
+                    .collect();
+                let items: Vec<_> = features
+                    .iter()
+                    .map(|(i, f)| (&checked.corpus.docs[*i], f))
+                    .collect();
+                let added = w.add(&items, now)?;
+                eprintln!(
+                    "neardup: added {} document(s) that passed to {}",
+                    added.added,
+                    args.index.display()
+                );
+                Ok(checked)
+            })?
+        } else {
+            run(&index.reader())?
+        };
+        let mut report = Report::new(&checked.corpus, &params, &checked.result);
+        report.mark_indexed(checked.first_new);
+        args.output.emit(&mut report, &checked.result)?;
+        let failed = failing_new_docs(&checked, &fail_on)
+            .iter()
+            .filter(|&&f| f)
+            .count();
+        if failed > 0 {
+            let relations: Vec<&str> = fail_on.iter().map(|r| r.as_str()).collect();
+            eprintln!(
+                "neardup: check failed: {failed} new document(s) in a {} pair",
+                relations.join(" / ")
+            );
+        }
+        Ok(if failed > 0 {
+            Outcome::Found
+        } else {
+            Outcome::Clean
+        })
+    })
+}
+
+/// For each document of the checked corpus, whether it is new and in a failing pair.
+fn failing_new_docs(checked: &neardup::pipeline::CheckResult, fail_on: &[Relation]) -> Vec<bool> {
+    let mut failed = vec![false; checked.corpus.docs.len()];
+    for p in checked
+        .result
+        .pairs
+        .iter()
+        .filter(|p| fail_on.contains(&p.relation))
+    {
+        for d in [p.a, p.b] {
+            if checked.is_new(d) {
+                failed[d.idx()] = true;
+            }
+        }
+    }
+    failed
+}

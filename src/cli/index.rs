@@ -1,0 +1,219 @@
+//! `neardup index add|stats|list|remove`: build and maintain the index that `check` uses.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use neardup::features::Features;
+use neardup::index::Index;
+use neardup::{Params, Relation};
+use rayon::prelude::*;
+
+use super::Outcome;
+use super::args::{OutputArgs, ParamArgs, ReadArgs};
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    #[command(subcommand)]
+    pub command: IndexCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Add documents to the index (created, with the given settings, if it does not exist).
+    Add(Box<AddArgs>),
+    /// Print the index's counters, size and settings.
+    Stats(IndexFile),
+    /// List the indexed documents.
+    List(IndexFile),
+    /// Remove documents by id, or those added more than --older-than days ago.
+    Remove(RemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexFile {
+    /// The index file.
+    #[arg(long, value_name = "FILE")]
+    pub index: PathBuf,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// The index file.
+    #[arg(long, value_name = "FILE")]
+    pub index: PathBuf,
+
+    #[command(flatten)]
+    pub params: ParamArgs,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Ids of the documents to remove.
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// The index file.
+    #[arg(long, value_name = "FILE")]
+    pub index: PathBuf,
+
+    /// Also remove the documents added more than this many days ago.
+    #[arg(long, value_name = "DAYS")]
+    pub older_than: Option<f64>,
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+pub fn run(args: IndexArgs) -> neardup::Result<Outcome> {
+    match args.command {
+        IndexCommand::Add(a) => add(*a),
+        IndexCommand::Stats(a) => stats(a),
+        IndexCommand::List(a) => list(a),
+        IndexCommand::Remove(a) => remove(a),
+    }
+}
+
+fn add(args: AddArgs) -> neardup::Result<Outcome> {
+    let base = if args.index.exists() {
+        Index::open(&args.index)?.params().clone()
+    } else {
+        Params::default()
+    };
+    // What the index holds serves every relation it can check.
+    let base = Params {
+        relations: vec![
+            Relation::Duplicate,
+            Relation::NearDuplicate,
+            Relation::Overlap,
+        ],
+        ..base
+    };
+    let params = args.params.apply(base, args.read.options())?;
+    let output = OutputArgs {
+        format: neardup::report::Format::Text,
+        output: None,
+        no_time: false,
+        threads: args.threads,
+        verbose: false,
+        quiet: true,
+    };
+    output.pool()?.install(|| {
+        let corpus = neardup::read::inputs(&args.read.paths, &params.input)?;
+        let features: Vec<Features> = corpus
+            .docs
+            .par_iter()
+            .map(|d| Features::extract(&d.text, &params))
+            .collect();
+        let mut index = Index::open_or_create(&args.index, &params)?;
+        let items: Vec<_> = corpus.docs.iter().zip(&features).collect();
+        let added = index.add(&items, now())?;
+        let total = index.stats()?.documents;
+        for w in &corpus.warnings {
+            let line = w.line.map(|l| format!(":{l}")).unwrap_or_default();
+            eprintln!("neardup: warning: {}{line}: {}", w.path.display(), w.reason);
+        }
+        if !added.already_present.is_empty() {
+            eprintln!(
+                "neardup: {} already indexed, left as they were: {}",
+                added.already_present.len(),
+                added.already_present.join(", ")
+            );
+        }
+        println!(
+            "added {} document(s) to {}; it holds {total}",
+            added.added,
+            args.index.display()
+        );
+        Ok(Outcome::Clean)
+    })
+}
+
+fn stats(args: IndexFile) -> neardup::Result<Outcome> {
+    let index = Index::open(&args.index)?;
+    let s = index.stats()?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&s).expect("serialisable")
+        );
+    } else {
+        let per_doc = s.bytes.checked_div(s.documents).unwrap_or(0);
+        println!(
+            "index {} (format v{})",
+            args.index.display(),
+            s.format_version
+        );
+        println!("  documents     {}", s.documents);
+        println!("  band keys     {}", s.band_keys);
+        println!("  fingerprints  {}", s.fingerprints);
+        println!("  size          {} bytes ({per_doc} per document)", s.bytes);
+        let p = &s.params;
+        println!(
+            "  settings      shingle {}, perm {}, seed {}, bands x rows {}x{}, passage window {}, {}",
+            p.shingle, p.perm, p.seed, p.bands, p.rows, p.winnow_window, p.normalization
+        );
+    }
+    Ok(Outcome::Clean)
+}
+
+fn list(args: IndexFile) -> neardup::Result<Outcome> {
+    let docs = Index::open(&args.index)?.list()?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&docs).expect("serialisable")
+        );
+    } else {
+        for d in docs {
+            let meta: Vec<&str> = [d.source.as_deref(), d.date.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            println!("{}\t{}\t{}", d.id, d.words, meta.join(" "));
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+fn remove(args: RemoveArgs) -> neardup::Result<Outcome> {
+    if args.ids.is_empty() && args.older_than.is_none() {
+        return Err(neardup::Error::Params(
+            "index remove: give ids, --older-than DAYS, or both".into(),
+        ));
+    }
+    let mut index = Index::open(&args.index)?;
+    let mut removed = index.remove(&args.ids)?;
+    if let Some(days) = args.older_than {
+        if days.is_nan() || days < 0.0 {
+            return Err(neardup::Error::Params(format!(
+                "--older-than must be 0 or more days, got {days}"
+            )));
+        }
+        removed += index.remove_added_until(now() - (days * 86_400.0) as i64)?;
+    }
+    let missing = args.ids.len().saturating_sub(removed.min(args.ids.len()));
+    println!(
+        "removed {removed} document(s) from {}",
+        args.index.display()
+    );
+    if missing > 0 && args.older_than.is_none() {
+        eprintln!("neardup: {missing} of the ids given were not in the index");
+    }
+    Ok(Outcome::Clean)
+}

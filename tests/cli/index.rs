@@ -1,0 +1,394 @@
+//! The index and `check`: the CI gate against duplicate ingestion, and its reliability.
+
+use std::process::Command as Process;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::util::{TestDir, neardup, pairs, words};
+
+/// An index of three documents, and new documents beside it.
+fn indexed() -> TestDir {
+    let dir = TestDir::new();
+    dir.file("old/a.txt", words(0, 300))
+        .file("old/b.txt", words(1000, 300))
+        .file("old/c.txt", words(2000, 300));
+    neardup()
+        .current_dir(dir.path())
+        .args(["index", "add", "old", "--index", "idx.db"])
+        .assert()
+        .success();
+    dir
+}
+
+fn check_json(dir: &TestDir, args: &[&str], code: i32) -> Value {
+    let out = neardup()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--index",
+            "idx.db",
+            "--format",
+            "json",
+            "--no-time",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn stats(dir: &TestDir, index: &str) -> Value {
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["index", "stats", "--json", "--index", index])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn check_fails_on_a_duplicate_of_an_indexed_document_and_names_it() {
+    let dir = indexed();
+    dir.file("new/copy.txt", words(1000, 300))
+        .file("new/edited.txt", words(0, 300).replace("w150 ", "x "))
+        .file("new/fresh.txt", words(5000, 300));
+    let r = check_json(&dir, &["new"], 1);
+    assert_eq!(
+        pairs(&r),
+        [
+            ("b.txt".into(), "copy.txt".into(), "duplicate".into()),
+            ("a.txt".into(), "edited.txt".into(), "near-duplicate".into())
+        ]
+    );
+    let indexed: Vec<&str> = r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["indexed"] == json!(true))
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        indexed,
+        ["a.txt", "b.txt"],
+        "only the candidates are loaded from the index"
+    );
+    // The text report, as a CI log shows it.
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["check", "new", "--index", "idx.db"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("b.txt [indexed]"), "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("check failed: 2 new document(s)"));
+}
+
+#[test]
+fn clean_check_exits_zero_and_add_keeps_only_what_passed() {
+    let dir = indexed();
+    dir.file("new/copy.txt", words(0, 300))
+        .file("new/fresh.txt", words(7000, 300));
+    check_json(&dir, &["new/fresh.txt"], 0);
+    check_json(&dir, &["new", "--add"], 1);
+    let list = neardup()
+        .current_dir(dir.path())
+        .args(["index", "list", "--json", "--index", "idx.db"])
+        .output()
+        .unwrap();
+    let ids: Vec<String> = serde_json::from_slice::<Value>(&list.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["a.txt", "b.txt", "c.txt", "fresh.txt"]);
+    // fresh.txt is now indexed under its id: checking a document with that id again compares
+    // it in place of its indexed version, not against it.
+    dir.file("again/fresh.txt", words(7000, 300));
+    let r = check_json(&dir, &["again"], 0);
+    assert!(
+        r["warnings"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("already indexed")
+    );
+}
+
+#[test]
+fn fail_on_is_configurable() {
+    let dir = indexed();
+    dir.file("new/edited.txt", words(0, 300).replace("w150 ", "x "));
+    check_json(&dir, &["new", "--fail-on", "duplicate"], 0);
+    check_json(&dir, &["new", "--fail-on", "near-duplicate"], 1);
+}
+
+#[test]
+fn same_check_twice_gives_identical_bytes() {
+    let dir = indexed();
+    dir.file("new/copy.txt", words(0, 300)).file(
+        "new/part.txt",
+        format!("{} {}", words(9000, 100), words(2100, 60)),
+    );
+    let run = || {
+        neardup()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "new",
+                "--index",
+                "idx.db",
+                "--format",
+                "json",
+                "--no-time",
+            ])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let first = run();
+    assert_eq!(first, run());
+    let r: Value = serde_json::from_slice(&first).unwrap();
+    assert_eq!(pairs(&r).len(), 2, "a duplicate and an overlap: {r}");
+}
+
+#[test]
+fn other_settings_are_refused_naming_the_setting() {
+    let dir = indexed();
+    dir.file("new/x.txt", words(0, 50));
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["check", "new", "--index", "idx.db", "--shingle", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("shingle (--shingle): the index has 5, this run 3"),
+        "{err}"
+    );
+    let out = neardup()
+        .current_dir(dir.path())
+        .args([
+            "index",
+            "add",
+            "new",
+            "--index",
+            "idx.db",
+            "--threshold",
+            "0.5",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("LSH bands x rows (--threshold)"));
+}
+
+#[test]
+fn foreign_truncated_and_newer_files_are_refused_and_left_untouched() {
+    let dir = indexed();
+    dir.file("new/x.txt", words(0, 50));
+    dir.file("foreign.db", "just some text, not a database\n");
+    let whole = std::fs::read(dir.join("idx.db")).unwrap();
+    dir.file("truncated.db", &whole[..whole.len() / 3]);
+    std::fs::copy(dir.join("idx.db"), dir.join("newer.db")).unwrap();
+    {
+        let conn = rusqlite::Connection::open(dir.join("newer.db")).unwrap();
+        conn.execute(
+            "UPDATE meta SET value = '99' WHERE key = 'format_version'",
+            [],
+        )
+        .unwrap();
+    }
+    let newer = std::fs::read(dir.join("newer.db")).unwrap();
+    for (file, message) in [
+        ("foreign.db", "foreign.db is not a usable neardup index"),
+        ("truncated.db", "truncated.db is not a usable neardup index"),
+        ("newer.db", "newer.db has format v99; this build reads v1"),
+        ("missing.db", "cannot access missing.db"),
+    ] {
+        for cmd in [
+            &["check", "new", "--index", file][..],
+            &["index", "add", "new", "--index", file][..],
+        ] {
+            if file == "missing.db" && cmd[0] == "index" {
+                continue; // index add creates a missing index
+            }
+            let out = neardup()
+                .current_dir(dir.path())
+                .args(cmd)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(message), "{cmd:?}: {err}");
+        }
+    }
+    assert_eq!(
+        std::fs::read(dir.join("foreign.db")).unwrap(),
+        b"just some text, not a database\n"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("truncated.db")).unwrap(),
+        &whole[..whole.len() / 3]
+    );
+    assert_eq!(std::fs::read(dir.join("newer.db")).unwrap(), newer);
+    assert!(
+        !dir.join("missing.db").exists(),
+        "check never creates an index"
+    );
+}
+
+#[test]
+fn two_concurrent_adds_both_land() {
+    let dir = indexed();
+    for batch in 0..2 {
+        for i in 0..40 {
+            dir.file(
+                &format!("batch{batch}/b{batch}-{i}.txt"),
+                words(10_000 + batch * 100_000 + i * 500, 200),
+            );
+        }
+    }
+    let bin = assert_cmd::cargo::cargo_bin("neardup");
+    let spawn = |batch: &str| {
+        Process::new(&bin)
+            .current_dir(dir.path())
+            .args(["index", "add", batch, "--index", "idx.db"])
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (spawn("batch0"), spawn("batch1"));
+    assert!(a.wait().unwrap().success());
+    assert!(b.wait().unwrap().success());
+    assert_eq!(stats(&dir, "idx.db")["documents"], 83);
+}
+
+#[test]
+fn killed_add_leaves_the_index_before_or_after() {
+    let dir = indexed();
+    let records: Vec<Value> = (0..4000)
+        .map(|i| json!({"id": format!("k{i}"), "text": words(20_000 + i * 50, 300)}))
+        .collect();
+    dir.jsonl("many.jsonl", &records);
+    let bin = assert_cmd::cargo::cargo_bin("neardup");
+    for delay_ms in [50, 400, 1500] {
+        let before = stats(&dir, "idx.db")["documents"].as_u64().unwrap();
+        let mut child = Process::new(&bin)
+            .current_dir(dir.path())
+            .args(["index", "add", "many.jsonl", "--index", "idx.db"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let after = stats(&dir, "idx.db")["documents"].as_u64().unwrap();
+        assert!(
+            after == before || after == 3 + 4000,
+            "{before} -> {after} after a kill at {delay_ms} ms"
+        );
+    }
+    // The next run works, and completes the add.
+    neardup()
+        .current_dir(dir.path())
+        .args(["index", "add", "many.jsonl", "--index", "idx.db"])
+        .assert()
+        .success();
+    assert_eq!(stats(&dir, "idx.db")["documents"], 4003);
+}
+
+#[test]
+fn full_disk_is_a_clear_error_and_writes_nothing() {
+    let dir = indexed();
+    let records: Vec<Value> = (0..2000)
+        .map(|i| json!({"id": format!("f{i}"), "text": words(50_000 + i * 50, 300)}))
+        .collect();
+    dir.jsonl("many.jsonl", &records);
+    let before = std::fs::read(dir.join("idx.db")).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("neardup");
+    // A file size limit stands in for a full disk: writes past it fail with EFBIG.
+    let limit_kb = before.len() / 1024 + 64;
+    let out = Process::new("bash")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {limit_kb}; exec \"$0\" index add many.jsonl --index idx.db"
+        ))
+        .arg(&bin)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("idx.db"), "{err}");
+    assert_eq!(
+        stats(&dir, "idx.db")["documents"],
+        3,
+        "nothing half-written"
+    );
+}
+
+#[test]
+fn remove_and_evict() {
+    let dir = indexed();
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["index", "remove", "b.txt", "nope", "--index", "idx.db"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("removed 1 document"));
+    assert_eq!(stats(&dir, "idx.db")["documents"], 2);
+    // A copy of the removed document no longer fails the check.
+    dir.file("new/copy.txt", words(1000, 300));
+    check_json(&dir, &["new"], 0);
+    neardup()
+        .current_dir(dir.path())
+        .args(["index", "remove", "--older-than", "0", "--index", "idx.db"])
+        .assert()
+        .success();
+    let s = stats(&dir, "idx.db");
+    assert_eq!(
+        (
+            s["documents"].as_u64(),
+            s["band_keys"].as_u64(),
+            s["fingerprints"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0))
+    );
+}
+
+/// A committed index written by format v1 still opens and answers: hashes and layout are
+/// stable across releases.
+#[test]
+fn committed_v1_fixture_still_answers() {
+    let dir = TestDir::new();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/index_v1/index.db");
+    std::fs::copy(fixture, dir.join("idx.db")).unwrap();
+    dir.file("new/copy.txt", FIXTURE_DOC_B)
+        .file("new/other.txt", words(0, 100));
+    let r = check_json(&dir, &["new"], 1);
+    assert_eq!(
+        pairs(&r),
+        [("b".into(), "copy.txt".into(), "duplicate".into())]
+    );
+}
+
+/// The fixture holds three documents, `a`, `b` and `c`; this is `b`.
+pub const FIXTURE_DOC_B: &str = "The council met on Tuesday to discuss the budget for next year, and agreed to raise spending on schools and roads by five percent, the mayor said after the meeting.";
