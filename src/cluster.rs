@@ -79,7 +79,8 @@ pub fn clusters(corpus: &Corpus, pairs: &[PairReport]) -> Vec<Cluster> {
     let mut holds = vec![0.0f64; n];
     for p in pairs {
         let c = comp(p.a, &mut uf);
-        weakest[c] = Some(weakest[c].map_or(p.relation, |w| w.max(p.relation)));
+        let relation = p.relation.expect("scanned pairs have a relation");
+        weakest[c] = Some(weakest[c].map_or(relation, |w| w.max(relation)));
         holds[p.a.idx()] += p.containment[1];
         holds[p.b.idx()] += p.containment[0];
     }
@@ -118,7 +119,7 @@ mod tests {
 
     fn pair(a: u32, b: u32, relation: Relation, containment: [f64; 2]) -> PairReport {
         PairReport {
-            relation,
+            relation: Some(relation),
             containment,
             ..duplicate(DocId(a), DocId(b))
         }

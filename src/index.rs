@@ -494,6 +494,19 @@ impl Reader<'_> {
         Ok(found)
     }
 
+    /// The indexed document with id `id`, if any.
+    pub fn find(&self, id: &str) -> Result<Option<Document>> {
+        let doc: Option<i64> = self
+            .conn
+            .query_row("SELECT doc FROM docs WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(|e| db(self.path, e))?;
+        Ok(match doc {
+            Some(d) => self.load(&[d])?.pop(),
+            None => None,
+        })
+    }
+
     /// The indexed documents `docs` (index order), with their original text.
     pub fn load(&self, docs: &[i64]) -> Result<Vec<Document>> {
         let mut st = self

@@ -26,7 +26,7 @@
 //! let corpus = Corpus::from_texts([("a", original), ("b", edited)]);
 //! let params = Params { threshold: 0.6, ..Params::default() }.resolved().unwrap();
 //! let result = neardup::scan(&corpus, &params, &NoProgress).unwrap();
-//! assert_eq!(result.pairs[0].relation, Relation::NearDuplicate);
+//! assert_eq!(result.pairs[0].relation, Some(Relation::NearDuplicate));
 //! assert!(result.pairs[0].jaccard > 0.6);
 //! ```
 

@@ -92,7 +92,7 @@ pub struct CitedSource {
 /// let corpus = Corpus::from_texts([("a", text), ("b", text), ("c", "something else entirely")]);
 /// let result = neardup::scan(&corpus, &Params::default(), &NoProgress).unwrap();
 /// assert_eq!(result.pairs.len(), 1);
-/// assert_eq!(result.pairs[0].relation, Relation::Duplicate);
+/// assert_eq!(result.pairs[0].relation, Some(Relation::Duplicate));
 /// ```
 pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result<ScanResult> {
     let started = Instant::now();

@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::align::{self, Passage, PassageKind};
-use crate::document::{Corpus, DocId};
+use crate::document::{Corpus, DocId, Document};
 use crate::features::Features;
 use crate::params::Params;
 use crate::rewrite::{self, Batch};
@@ -91,8 +91,9 @@ pub struct PairReport {
     pub a: DocId,
     /// The second document.
     pub b: DocId,
-    /// The strongest relation that holds.
-    pub relation: Relation,
+    /// The strongest relation that holds; always set for scanned pairs, `None` when
+    /// [`compare`] measures an unrelated pair.
+    pub relation: Option<Relation>,
     /// Strength in [0, 1], comparable across relations (1.0 for a duplicate).
     pub score: f64,
     /// Exact shingle Jaccard.
@@ -146,7 +147,7 @@ pub fn duplicate(a: DocId, b: DocId) -> PairReport {
     PairReport {
         a,
         b,
-        relation: Relation::Duplicate,
+        relation: Some(Relation::Duplicate),
         score: 1.0,
         jaccard: 1.0,
         containment: [1.0, 1.0],
@@ -223,7 +224,7 @@ pub fn verify(
     Some(PairReport {
         a,
         b,
-        relation,
+        relation: Some(relation),
         score,
         jaccard: o.jaccard,
         containment: o.containment,
@@ -231,6 +232,67 @@ pub fn verify(
         passages,
         evidence,
     })
+}
+
+/// Everything known about two documents, related or not: the relation `verify` would report (or
+/// `None`), the exact figures, the verbatim passages, the salient evidence and the sentence
+/// pairs. Salient terms are weighed within the pair alone.
+///
+/// ```
+/// use neardup::{Document, Params, Relation};
+/// let doc = |id: &str, text: &str| Document { id: id.into(), text: text.into(), ..Document::default() };
+/// let a = doc("a", "Anna Evstigneeva told the council that 23,000 fighters were in Kunduz.");
+/// let b = doc("b", "Some 23,000 fighters are in Kunduz, Evstigneeva told the council.");
+/// let c = neardup::verify::compare(&a, &b, &Params::default());
+/// assert_eq!(c.relation, Some(Relation::Rewrite));
+/// assert!(c.evidence.numbers.iter().any(|n| n.starts_with("23,000")));
+/// ```
+pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
+    let corpus = Corpus {
+        docs: vec![a.clone(), b.clone()],
+        ..Corpus::default()
+    };
+    let with_rewrite = Params {
+        relations: Relation::ALL.to_vec(),
+        ..params.clone()
+    };
+    let features: Vec<Features> = corpus
+        .docs
+        .iter()
+        .map(|d| Features::extract(&d.text, &with_rewrite))
+        .collect();
+    let terms: Vec<&[crate::features::salient::Term]> =
+        features.iter().map(|f| f.salient.as_slice()).collect();
+    let df = rewrite::DocFreq::new(&terms);
+    let profiles: Vec<rewrite::Profile> = terms
+        .iter()
+        .map(|t| rewrite::Profile::new(t, &df))
+        .collect();
+    let similarity = rewrite::similarity(&profiles[0], &profiles[1]);
+    let batch = Batch { df, profiles };
+    let pair = (DocId(0), DocId(1));
+    let same_text = !features[0].is_empty() && features[0].text_hash == features[1].text_hash;
+    let verified = if same_text && params.wants(Relation::Duplicate) {
+        Some(duplicate(pair.0, pair.1))
+    } else {
+        verify(pair, &corpus, &features, Some(&batch), false, params)
+    };
+    let o = set_overlap(&features[0].shingles, &features[1].shingles);
+    let mut passages = align::passages(&a.text, &b.text, params);
+    let (evidence, sentence_pairs) = rewrite::explain(&a.text, &b.text, &batch.df);
+    passages.extend(sentence_pairs);
+    let rewrite_score = rewrite::score(similarity, params.rewrite_threshold);
+    PairReport {
+        a: pair.0,
+        b: pair.1,
+        relation: verified.as_ref().and_then(|v| v.relation),
+        score: verified.map_or(rewrite_score.min(0.5), |v| v.score),
+        jaccard: o.jaccard,
+        containment: o.containment,
+        rewrite: Some(similarity),
+        passages,
+        evidence,
+    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ type Key = (u32, u32);
 fn by_pair(r: &neardup::ScanResult) -> BTreeMap<Key, (Relation, f64)> {
     r.pairs
         .iter()
-        .map(|p| ((p.a.0, p.b.0), (p.relation, p.jaccard)))
+        .map(|p| ((p.a.0, p.b.0), (p.relation.expect("scanned"), p.jaccard)))
         .collect()
 }
 

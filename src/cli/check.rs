@@ -118,7 +118,7 @@ fn failing_new_docs(checked: &neardup::pipeline::CheckResult, fail_on: &[Relatio
         .result
         .pairs
         .iter()
-        .filter(|p| fail_on.contains(&p.relation))
+        .filter(|p| p.relation.is_some_and(|r| fail_on.contains(&r)))
     {
         for d in [p.a, p.b] {
             if checked.is_new(d) {

@@ -6,6 +6,7 @@
 
 mod args;
 mod check;
+mod compare;
 mod index;
 mod progress;
 mod scan;
@@ -39,6 +40,8 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Compare new documents with an index; exit 1 when one duplicates what it holds.
     Check(check::CheckArgs),
+    /// Show everything known about one pair of documents, side by side.
+    Compare(Box<compare::CompareArgs>),
     /// Build and maintain the index that `check` uses.
     Index(index::IndexArgs),
 }
@@ -61,6 +64,7 @@ fn run(cli: Cli) -> neardup::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Check(args) => check::run(args),
+        Command::Compare(args) => compare::run(*args),
         Command::Index(args) => index::run(args),
     }
 }

@@ -58,7 +58,7 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
         let found = result
             .pairs
             .iter()
-            .any(|p| args.fail_on.contains(&p.relation));
+            .any(|p| p.relation.is_some_and(|r| args.fail_on.contains(&r)));
         Ok(if found {
             Outcome::Found
         } else {

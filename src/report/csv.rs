@@ -34,7 +34,7 @@ pub(super) fn write(report: &Report, w: &mut dyn io::Write) -> io::Result<()> {
         out.write_record([
             p.a.to_string(),
             p.b.to_string(),
-            p.relation.to_string(),
+            p.relation.map(|r| r.to_string()).unwrap_or_default(),
             p.score.to_string(),
             p.jaccard.to_string(),
             p.containment[0].to_string(),

@@ -4,7 +4,9 @@
 //! internal types so that a refactor of the pipeline cannot change the wire format. Each format
 //! is one file exposing `write(&Report, &mut dyn Write)`.
 
+pub mod compare;
 mod csv;
+mod html;
 mod json;
 mod jsonl;
 mod model;
@@ -30,14 +32,17 @@ pub enum Format {
     Jsonl,
     /// The pair records as flat CSV rows.
     Csv,
+    /// A self-contained page to explore the report in a browser.
+    Html,
 }
 
 impl Format {
-    const NAMES: [(&'static str, Format); 4] = [
+    const NAMES: [(&'static str, Format); 5] = [
         ("text", Format::Text),
         ("json", Format::Json),
         ("jsonl", Format::Jsonl),
         ("csv", Format::Csv),
+        ("html", Format::Html),
     ];
 }
 
@@ -76,5 +81,6 @@ pub fn write(report: &Report, format: Format, w: &mut dyn io::Write) -> io::Resu
         Format::Json => json::write(report, w),
         Format::Jsonl => jsonl::write(report, w),
         Format::Csv => csv::write(report, w),
+        Format::Html => html::write(report, w),
     }
 }

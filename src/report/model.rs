@@ -34,6 +34,10 @@ pub struct Report<'a> {
     pub stats: StatsRecord,
     /// Problems that did not stop the run.
     pub warnings: Vec<&'a Warning>,
+    /// Original texts of the documents in reported pairs, for formats that show them (HTML);
+    /// not part of the JSON contract.
+    #[serde(skip)]
+    pub texts: Vec<Option<&'a str>>,
 }
 
 /// One input document.
@@ -69,8 +73,8 @@ pub struct PairRecord<'a> {
     pub a: &'a str,
     /// Id of the second document.
     pub b: &'a str,
-    /// The relation.
-    pub relation: Relation,
+    /// The relation (`null` only from `compare`, for an unrelated pair).
+    pub relation: Option<Relation>,
     /// Strength in [0, 1], comparable across relations.
     pub score: f64,
     /// Exact shingle Jaccard.
@@ -188,8 +192,28 @@ impl<'a> Report<'a> {
             .collect();
         let per_relation = Relation::ALL
             .iter()
-            .map(|&r| (r, result.pairs.iter().filter(|p| p.relation == r).count()))
+            .map(|&r| {
+                (
+                    r,
+                    result
+                        .pairs
+                        .iter()
+                        .filter(|p| p.relation == Some(r))
+                        .count(),
+                )
+            })
             .filter(|&(r, _)| params.wants(r))
+            .collect();
+        let mut in_pairs = vec![false; corpus.docs.len()];
+        for p in &result.pairs {
+            in_pairs[p.a.idx()] = true;
+            in_pairs[p.b.idx()] = true;
+        }
+        let texts = corpus
+            .docs
+            .iter()
+            .zip(in_pairs)
+            .map(|(d, keep)| keep.then_some(d.text.as_str()))
             .collect();
         let mut stats = result.stats.clone();
         stats.seconds = (stats.seconds * 1e3).round() / 1e3;
@@ -206,6 +230,7 @@ impl<'a> Report<'a> {
                 skipped: corpus.skipped,
             },
             warnings: corpus.warnings.iter().chain(&result.warnings).collect(),
+            texts,
         }
     }
 }
@@ -220,7 +245,8 @@ impl Report<'_> {
 }
 
 impl<'a> PairRecord<'a> {
-    fn new(corpus: &'a Corpus, p: &'a PairReport) -> PairRecord<'a> {
+    /// The wire record of pair `p` of `corpus`.
+    pub fn new(corpus: &'a Corpus, p: &'a PairReport) -> PairRecord<'a> {
         let (da, db) = (corpus.doc(p.a), corpus.doc(p.b));
         PairRecord {
             a: &da.id,

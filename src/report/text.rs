@@ -69,7 +69,7 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
                 w,
                 "{:>4}  {:<14} {:>5.3}  {:>7.3}  {:>6.3}  {:>6.3}",
                 i + 1,
-                p.relation.as_str(),
+                p.relation.map_or("unrelated", |r| r.as_str()),
                 p.score,
                 p.jaccard,
                 p.containment[0],

@@ -119,3 +119,31 @@ fn output_file_is_written_whole() {
     let leftovers = std::fs::read_dir(dir.join("out")).unwrap().count();
     assert_eq!(leftovers, 1, "no temp file remains");
 }
+
+#[test]
+fn html_is_self_contained_and_escapes_every_document() {
+    let dir = TestDir::new();
+    let hostile = "<script>alert(1)</script> </textarea> &amp; \u{202E}x </script><!-- "
+        .to_string()
+        + &words(0, 60);
+    dir.file("h/a.txt", &hostile).file("h/b.txt", &hostile);
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["scan", "h", "--format", "html"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    // Only the page's own two script elements; no document text can open or close one.
+    assert_eq!(html.matches("<script").count(), 2);
+    assert_eq!(html.matches("</script").count(), 2);
+    assert!(!html.contains("<!-- "), "document text is escaped");
+    assert!(
+        html.contains("\\u003cscript>alert(1)"),
+        "the text is in the data, escaped"
+    );
+    // Nothing is fetched: no external script, style, font or image.
+    for needle in ["src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!html.contains(needle), "{needle}");
+    }
+}

@@ -1,5 +1,6 @@
 //! CLI tests: run the built binary, assert on exit codes, messages and parsed JSON.
 
+mod compare;
 mod errors;
 mod formats;
 mod index;

@@ -1,0 +1,136 @@
+//! `neardup compare A B`: everything known about one pair.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+use neardup::index::Index;
+use neardup::report::{Format, PairRecord};
+use neardup::{Corpus, Document, Params, ReadOptions};
+
+use super::args::ParamArgs;
+use super::{Outcome, write_output};
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first document: a file, or an id with --from or --index.
+    pub a: String,
+
+    /// The second document.
+    pub b: String,
+
+    /// Read A and B as ids from this folder or JSONL file.
+    #[arg(long, value_name = "PATH", conflicts_with = "index")]
+    pub from: Option<PathBuf>,
+
+    /// Read A and B as ids from this index (its settings are used).
+    #[arg(long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub params: ParamArgs,
+
+    /// JSONL field holding the document id (with --from).
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+
+    /// JSONL field holding the document text (with --from).
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+
+    /// Output format: text (side by side) or json (the pair record of `scan`).
+    #[arg(long, short = 'f', default_value = "text", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
+
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
+    let read = ReadOptions {
+        id_field: args.id_field.clone(),
+        text_field: args.text_field.clone(),
+        ..ReadOptions::default()
+    };
+    let (a, b, base) = if let Some(path) = &args.index {
+        let index = Index::open(path)?;
+        let reader = index.reader();
+        let find = |id: &str| -> neardup::Result<Document> {
+            reader.find(id)?.ok_or_else(|| {
+                neardup::Error::input(
+                    path,
+                    None,
+                    format!("no document with id {id:?} in the index"),
+                )
+            })
+        };
+        (find(&args.a)?, find(&args.b)?, index.params().clone())
+    } else if let Some(from) = &args.from {
+        let corpus = neardup::read::inputs(std::slice::from_ref(from), &read)?;
+        let find = |id: &str| -> neardup::Result<Document> {
+            corpus
+                .docs
+                .iter()
+                .find(|d| d.id == id)
+                .cloned()
+                .ok_or_else(|| {
+                    neardup::Error::input(from, None, format!("no document with id {id:?}"))
+                })
+        };
+        (find(&args.a)?, find(&args.b)?, Params::default())
+    } else {
+        (
+            single(&args.a, &read)?,
+            single(&args.b, &read)?,
+            Params::default(),
+        )
+    };
+    let params = args.params.apply(base, read)?;
+    let pair = neardup::verify::compare(&a, &b, &params);
+    let corpus = Corpus {
+        docs: vec![a, b],
+        ..Corpus::default()
+    };
+    write_output(args.output.as_deref(), |w| match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, &PairRecord::new(&corpus, &pair))?;
+            writeln!(w)
+        }
+        Format::Text => {
+            let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
+            neardup::report::compare::write(
+                &corpus.docs[0],
+                &corpus.docs[1],
+                &pair,
+                color,
+                width,
+                w,
+            )
+        }
+        other => Err(std::io::Error::other(format!(
+            "compare writes text or json, not {other}"
+        ))),
+    })?;
+    Ok(Outcome::Clean)
+}
+
+/// The one document in a file.
+fn single(path: &str, read: &ReadOptions) -> neardup::Result<Document> {
+    let mut corpus = neardup::read::inputs(&[PathBuf::from(path)], read)?;
+    match corpus.docs.len() {
+        1 => Ok(corpus.docs.pop().expect("one document")),
+        n => Err(neardup::Error::input(
+            path,
+            None,
+            format!(
+                "holds {n} documents; to compare two of them, give their ids and --from {path}"
+            ),
+        )),
+    }
+}

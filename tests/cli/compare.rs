@@ -1,0 +1,145 @@
+//! `neardup compare`: one pair, everything known about it.
+
+use serde_json::{Value, json};
+
+use crate::util::{TestDir, neardup, words};
+
+fn two() -> TestDir {
+    let dir = TestDir::new();
+    let shared = words(500, 40);
+    dir.file(
+        "a.txt",
+        format!("{} {shared} {}", words(0, 100), words(100, 50)),
+    )
+    .file("b.txt", format!("{} {shared}", words(2000, 120)))
+    .jsonl(
+        "in.jsonl",
+        &[
+            json!({"id": "x", "text": words(0, 80)}),
+            json!({"id": "y", "text": words(0, 80)}),
+        ],
+    );
+    dir
+}
+
+#[test]
+fn json_is_the_pair_record_of_scan_with_passages() {
+    let dir = two();
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["compare", "a.txt", "b.txt", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["relation"], "overlap");
+    for key in [
+        "a",
+        "b",
+        "score",
+        "jaccard",
+        "containment",
+        "rewrite",
+        "evidence",
+        "passages",
+    ] {
+        assert!(p.get(key).is_some(), "{key}");
+    }
+    assert_eq!(p["passages"][0]["text"], json!(words(500, 40)));
+}
+
+#[test]
+fn unrelated_pairs_are_still_described() {
+    let dir = TestDir::new();
+    dir.file("a.txt", words(0, 100))
+        .file("b.txt", words(900, 100));
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["compare", "a.txt", "b.txt", "--format", "json"])
+        .output()
+        .unwrap();
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["relation"], Value::Null);
+    assert_eq!(p["jaccard"], 0.0);
+    let text = neardup()
+        .current_dir(dir.path())
+        .args(["compare", "a.txt", "b.txt"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(String::from_utf8(text).unwrap().contains("unrelated"));
+}
+
+#[test]
+fn text_is_side_by_side_and_uncoloured_in_a_pipe() {
+    let dir = two();
+    let out = neardup()
+        .current_dir(dir.path())
+        .env("COLUMNS", "80")
+        .args(["compare", "a.txt", "b.txt"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("relation: overlap"), "{text}");
+    assert!(
+        !text.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains(" | ")).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert!(row.chars().count() <= 80, "{row:?}");
+        assert!(row.contains("[w5"), "shared words are marked: {row:?}");
+    }
+}
+
+#[test]
+fn ids_from_a_jsonl_file_or_an_index() {
+    let dir = two();
+    let out = neardup()
+        .current_dir(dir.path())
+        .args([
+            "compare", "x", "y", "--from", "in.jsonl", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (p["a"].as_str(), p["relation"].as_str()),
+        (Some("x"), Some("duplicate"))
+    );
+    neardup()
+        .current_dir(dir.path())
+        .args(["index", "add", "in.jsonl", "--index", "i.db"])
+        .assert()
+        .success();
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["compare", "x", "y", "--index", "i.db", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["compare", "x", "zz", "--from", "in.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no document with id \"zz\""));
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["compare", "in.jsonl", "a.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds 2 documents"));
+}
