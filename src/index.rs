@@ -30,7 +30,6 @@ use crate::error::{Error, Result};
 use crate::features::Features;
 use crate::hash;
 use crate::params::Params;
-use crate::sketch::MinHasher;
 
 /// Version of the index format this build writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -454,7 +453,6 @@ impl Reader<'_> {
     pub fn candidates(&self, features: &[&Features]) -> Result<Vec<i64>> {
         let map = |e| db(self.path, e);
         let params = self.params;
-        let hasher = MinHasher::new(params.perm, params.seed);
         let mut by_hash = self
             .conn
             .prepare_cached("SELECT doc FROM docs WHERE text_hash = ?1")
@@ -481,7 +479,7 @@ impl Reader<'_> {
             };
         for f in features {
             collect(&mut by_hash, &[&key(f.text_hash)], usize::MAX)?;
-            for band in band_keys(&hasher, f, params) {
+            for band in band_keys(f, params) {
                 collect(&mut by_band, &[&key(band)], usize::MAX)?;
             }
             for &fp in &f.fingerprints {
@@ -548,9 +546,9 @@ impl Reader<'_> {
 }
 
 /// The LSH band keys of a document under the index's settings.
-fn band_keys(hasher: &MinHasher, f: &Features, p: &Params) -> Vec<u64> {
-    let sig = hasher.sign(&f.shingles);
+fn band_keys(f: &Features, p: &Params) -> Vec<u64> {
     let (bands, rows) = (p.lsh.bands, p.lsh.rows);
+    let sig = &f.signature;
     (0..bands)
         .map(|b| hash::band_hash(b as u32, &sig[b * rows..(b + 1) * rows]))
         .collect()
@@ -562,7 +560,6 @@ fn insert(
     params: &Params,
     now: i64,
 ) -> rusqlite::Result<Added> {
-    let hasher = MinHasher::new(params.perm, params.seed);
     let mut out = Added::default();
     let mut exists = tx.prepare_cached("SELECT 1 FROM docs WHERE id = ?1")?;
     let mut doc_row = tx.prepare_cached(
@@ -594,11 +591,7 @@ fn insert(
         ])?;
         let row = tx.last_insert_rowid();
         if !f.is_empty() {
-            bands.extend(
-                band_keys(&hasher, f, params)
-                    .into_iter()
-                    .map(|b| (key(b), row)),
-            );
+            bands.extend(band_keys(f, params).into_iter().map(|b| (key(b), row)));
             fingerprints.extend(f.fingerprints.iter().map(|&fp| (key(fp), row)));
         }
         out.added += 1;
@@ -624,9 +617,8 @@ fn delete_doc(tx: &rusqlite::Transaction<'_>, doc: i64, params: &Params) -> rusq
     let text = zstd::decode_all(blob.as_slice())
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     let f = Features::extract(&String::from_utf8_lossy(&text), params);
-    let hasher = MinHasher::new(params.perm, params.seed);
     let mut band_row = tx.prepare_cached("DELETE FROM bands WHERE key = ?1 AND doc = ?2")?;
-    for band in band_keys(&hasher, &f, params) {
+    for band in band_keys(&f, params) {
         band_row.execute(params![key(band), doc])?;
     }
     let mut fp_row = tx.prepare_cached("DELETE FROM fingerprints WHERE key = ?1 AND doc = ?2")?;

@@ -50,7 +50,9 @@ fn fold(c: char) -> char {
 pub fn normalize_word(s: &str, out: &mut String) {
     if s.is_ascii() {
         // ASCII is already NFKC and has no curly quotes: lower-casing is all there is to do.
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in s.nfkc() {
@@ -76,6 +78,9 @@ pub fn normalize_word(s: &str, out: &mut String) {
 /// ```
 pub fn words(text: &str) -> Vec<Word> {
     debug_assert!(text.len() <= u32::MAX as usize);
+    if text.is_ascii() {
+        return ascii_words(text.as_bytes());
+    }
     let mut buf = String::new();
     text.unicode_word_indices()
         .map(|(start, w)| {
@@ -88,6 +93,62 @@ pub fn words(text: &str) -> Vec<Word> {
             }
         })
         .collect()
+}
+
+/// [`words`] for ASCII text, without the general Unicode machinery: the same word boundaries
+/// as UAX #29 (the property test below compares the two), about three times faster, which is
+/// most of a scan's time on English text.
+///
+/// UAX #29 for ASCII: letters, digits and `_` form words; letters join across `'`, `.` and `:`
+/// when a letter follows (WB6/7: "don't", "U.S"), digits across `,`, `;`, `.` and `'` when a
+/// digit follows (WB11/12: "23,000", "3.5"); letters and digits join directly (WB9/10) and `_`
+/// joins anything word-like (WB13a/b). A segment is a word if it holds a letter or a digit.
+fn ascii_words(text: &[u8]) -> Vec<Word> {
+    let letter = |b: u8| b.is_ascii_alphabetic();
+    let wordish = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut lower = Vec::with_capacity(64);
+    let mut i = 0;
+    while i < text.len() {
+        if !wordish(text[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < text.len() {
+            let (prev, cur) = (text[i - 1], text[i]);
+            if wordish(cur) {
+                i += 1;
+                continue;
+            }
+            let Some(&next) = text.get(i + 1) else { break };
+            let joins = match cur {
+                b'\'' | b'.' => {
+                    (letter(prev) && letter(next))
+                        || (prev.is_ascii_digit() && next.is_ascii_digit())
+                }
+                b':' => letter(prev) && letter(next),
+                b',' | b';' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            i += 2;
+        }
+        let word = &text[start..i];
+        if word.iter().any(u8::is_ascii_alphanumeric) {
+            lower.clear();
+            lower.extend(word.iter().map(u8::to_ascii_lowercase));
+            out.push(Word {
+                start: start as u32,
+                end: i as u32,
+                hash: hash::token_hash(&lower),
+            });
+        }
+    }
+    out
 }
 
 /// Calls `f` with the normalized text in pieces: runs of whitespace become one space, and
@@ -121,11 +182,12 @@ pub fn normalized(text: &str) -> String {
     out
 }
 
-/// Hash of [`normalized`]`(text)`, computed without building it.
+/// Hash of [`normalized`]`(text)`.
+///
+/// The normalized text is built and hashed in one call: feeding a streaming hasher word by
+/// word cost more than the hash itself (same bytes, same hash).
 pub fn text_hash(text: &str) -> u64 {
-    let mut h = hash::TextHasher::default();
-    for_each_normalized(text, |s| h.update(s.as_bytes()));
-    h.finish()
+    hash::text_hash(normalized(text).as_bytes())
 }
 
 #[cfg(test)]
@@ -281,6 +343,63 @@ mod tests {
                 proptest::prop_assert!(text.is_char_boundary(w.end as usize));
             }
             proptest::prop_assert_eq!(text_hash(&text), text_hash(&normalized(&text)));
+        }
+    }
+
+    /// The Unicode path, for comparison with the ASCII fast path.
+    fn unicode_words(text: &str) -> Vec<Word> {
+        let mut buf = String::new();
+        text.unicode_word_indices()
+            .map(|(start, w)| {
+                buf.clear();
+                normalize_word(w, &mut buf);
+                Word {
+                    start: start as u32,
+                    end: (start + w.len()) as u32,
+                    hash: hash::token_hash(buf.as_bytes()),
+                }
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn ascii_fast_path_segments_like_uax29(text in "[aZq09_ .,;:'\"!?()\\-/\n\t@#]{0,60}") {
+            proptest::prop_assert_eq!(ascii_words(text.as_bytes()), unicode_words(&text));
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_cases() {
+        for text in [
+            "don't stop",
+            "U.S. forces",
+            "23,000 fighters",
+            "3.5 km",
+            "a.5 5.a",
+            "rock'n'roll",
+            "a:b c:5",
+            "x_y _z_ __",
+            "'quoted' \"words\"",
+            "end.",
+            "1;2;3",
+            "1,,2",
+            "a..b",
+            "e-mail",
+            "co-op's",
+            "12:30",
+            "v1.2.3",
+            "A.B.C.",
+            "_",
+            "it's 5'",
+            "",
+        ] {
+            assert_eq!(
+                ascii_words(text.as_bytes()),
+                unicode_words(text),
+                "{text:?}"
+            );
         }
     }
 

@@ -105,11 +105,12 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
     let n = corpus.docs.len();
 
     progress.stage("features", n as u64);
+    let hasher = MinHasher::new(params.perm, params.seed);
     let mut features: Vec<Features> = corpus
         .docs
         .par_iter()
         .map(|d| {
-            let f = Features::extract(&d.text, params);
+            let f = Features::extract_with(&d.text, params, &hasher);
             progress.inc(1);
             f
         })
@@ -158,15 +159,41 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
     time("candidates");
 
     progress.stage("verify", stats.candidates as u64);
-    let tagged = by_shingles.par_iter().map(|&p| (p, false));
-    let verified: Vec<PairReport> = tagged
-        .chain(rewrite_only.par_iter().map(|&p| (p, true)))
-        .filter_map(|(pair, only)| {
-            let r = verify::verify(pair, corpus, &features, batch.as_ref(), only, params);
+    // Candidates are sorted by their first document: each group shares that document's shingle
+    // set, recomputed once (only brute force keeps the sets, see `features`).
+    let groups: Vec<&[CandidatePair]> = by_shingles.chunk_by(|x, y| x.0 == y.0).collect();
+    let verified: Vec<Vec<PairReport>> = groups
+        .par_iter()
+        .map(|group| {
+            let a = group[0].0;
+            let set_a = features[a.idx()].shingles(&corpus.doc(a).text, params.shingle);
+            let found: Vec<PairReport> = group
+                .iter()
+                .filter_map(|&pair| {
+                    verify::verify(
+                        pair,
+                        corpus,
+                        &features,
+                        batch.as_ref(),
+                        false,
+                        Some(&set_a),
+                        params,
+                    )
+                })
+                .collect();
+            progress.inc(group.len() as u64);
+            found
+        })
+        .collect();
+    let rewrites: Vec<PairReport> = rewrite_only
+        .par_iter()
+        .filter_map(|&pair| {
+            let r = verify::verify(pair, corpus, &features, batch.as_ref(), true, None, params);
             progress.inc(1);
             r
         })
         .collect();
+    let verified: Vec<PairReport> = verified.into_iter().flatten().chain(rewrites).collect();
     time("verify");
     pairs.extend(verified);
     pairs.par_sort_unstable_by(|x, y| {
@@ -284,14 +311,10 @@ fn find_candidates(
     }
     let mut lists = Vec::new();
     if params.wants(Relation::NearDuplicate) {
-        let hasher = MinHasher::new(params.perm, params.seed);
-        let mut values = vec![0u32; docs.len() * params.perm];
-        values
-            .par_chunks_mut(params.perm)
-            .zip(docs)
-            .for_each(|(out, d)| {
-                hasher.sign_into(&features[d.idx()].shingles, out);
-            });
+        let values: Vec<u32> = docs
+            .iter()
+            .flat_map(|d| features[d.idx()].signature.iter().copied())
+            .collect();
         let lsh = candidates::lsh(&Signatures::new(params.perm, values), docs, &params.lsh);
         stats.lsh_candidates = lsh.len();
         lists.push(lsh);

@@ -44,11 +44,7 @@ impl MinHasher {
     pub fn sign_into(&self, shingles: &[u64], out: &mut [u32]) {
         debug_assert_eq!(out.len(), self.perm());
         let mut mins = vec![u64::MAX; self.perm()];
-        for &x in shingles {
-            for ((m, &a), &b) in mins.iter_mut().zip(&self.mul).zip(&self.add) {
-                *m = (*m).min(a.wrapping_mul(x).wrapping_add(b));
-            }
-        }
+        min_images(&self.mul, &self.add, shingles, &mut mins);
         for (o, m) in out.iter_mut().zip(mins) {
             *o = (m >> 32) as u32;
         }
@@ -59,6 +55,20 @@ impl MinHasher {
         let mut out = vec![0; self.perm()];
         self.sign_into(shingles, &mut out);
         out
+    }
+}
+
+/// For each permutation `i`, the minimum of `mul[i] * x + add[i]` over the shingles `x`.
+///
+/// The same arithmetic on every CPU, compiled several times: with AVX-512 the 64-bit multiply
+/// is one instruction for 8 permutations (`vpmullq`), which AVX2 lacks; the fastest version the
+/// CPU supports is picked at run time. Tried in `benches/stages.rs` (minhash/one document).
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512dq+avx512vl", "x86_64+avx2"))]
+fn min_images(mul: &[u64], add: &[u64], shingles: &[u64], mins: &mut [u64]) {
+    for &x in shingles {
+        for ((m, &a), &b) in mins.iter_mut().zip(mul).zip(add) {
+            *m = (*m).min(a.wrapping_mul(x).wrapping_add(b));
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::align::{self, Passage, PassageKind};
 use crate::document::{Corpus, DocId, Document};
-use crate::features::Features;
+use crate::features::{Features, shingle_set};
 use crate::params::Params;
 use crate::rewrite::{self, Batch};
 
@@ -160,13 +160,15 @@ pub fn duplicate(a: DocId, b: DocId) -> PairReport {
 /// Verifies a candidate pair of distinct texts; `None` when no wanted relation holds.
 /// `batch` is given when the scan looks for rewrites; `rewrite_only` when only salient terms
 /// proposed the pair, so that its shingles are compared only if it is a rewrite (most such
-/// candidates are not, and the shingle merge is the costlier test).
+/// candidates are not, and the shingle comparison is the costlier test); `a_shingles` is `a`'s
+/// shingle set when the caller has it.
 pub fn verify(
     (a, b): (DocId, DocId),
     corpus: &Corpus,
     features: &[Features],
     batch: Option<&Batch>,
     rewrite_only: bool,
+    a_shingles: Option<&[u64]>,
     params: &Params,
 ) -> Option<PairReport> {
     let similarity = batch
@@ -177,7 +179,12 @@ pub fn verify(
         return None;
     }
     let (fa, fb) = (&features[a.idx()], &features[b.idx()]);
-    let o = set_overlap(&fa.shingles, &fb.shingles);
+    let (ta, tb) = (&corpus.doc(a).text, &corpus.doc(b).text);
+    let set_a = match a_shingles {
+        Some(set) => std::borrow::Cow::Borrowed(set),
+        None => fa.shingles(ta, params.shingle),
+    };
+    let o = set_overlap(&set_a, &fb.shingles(tb, params.shingle));
     let near = params.wants(Relation::NearDuplicate) && o.jaccard >= params.threshold;
     let contained = o.containment[0].max(o.containment[1]) >= params.containment;
     // A shared passage of `w` words holds about `w - k + 1` shared shingles: pairs with fewer
@@ -190,7 +197,6 @@ pub fn verify(
     if !near && !may_overlap && !is_rewrite {
         return None;
     }
-    let (ta, tb) = (&corpus.doc(a).text, &corpus.doc(b).text);
     let mut passages = if near || may_overlap {
         align::passages(ta, tb, params)
     } else {
@@ -275,9 +281,12 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
     let verified = if same_text && params.wants(Relation::Duplicate) {
         Some(duplicate(pair.0, pair.1))
     } else {
-        verify(pair, &corpus, &features, Some(&batch), false, params)
+        verify(pair, &corpus, &features, Some(&batch), false, None, params)
     };
-    let o = set_overlap(&features[0].shingles, &features[1].shingles);
+    let o = set_overlap(
+        &shingle_set(&a.text, params.shingle),
+        &shingle_set(&b.text, params.shingle),
+    );
     let mut passages = align::passages(&a.text, &b.text, params);
     let (evidence, sentence_pairs) = rewrite::explain(&a.text, &b.text, &batch.df);
     passages.extend(sentence_pairs);

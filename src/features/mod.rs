@@ -1,8 +1,12 @@
 //! Per-document features: a pure function of the text and the parameters.
 //!
-//! [`Features`] holds what the later stages need and nothing that can be recomputed cheaply:
-//! word positions are not kept (the aligner recomputes them for the few pairs it reports), so
-//! memory per document is the shingle set, the fingerprints and a few counters.
+//! [`Features`] holds what the later stages need and nothing that can be recomputed cheaply.
+//! Word positions are not kept (the aligner recomputes them for the few pairs it reports), and
+//! neither is the shingle set: the document is signed (MinHash) as soon as its shingles are
+//! known, and verification recomputes the sets of the candidate pairs only. Memory per document
+//! is then its signature (4 bytes a permutation), its passage fingerprints and a few counters,
+//! instead of 8 bytes a shingle; brute force (`--all-pairs`), which compares every pair, keeps
+//! the sets.
 
 pub mod background;
 pub mod salient;
@@ -11,6 +15,7 @@ pub mod winnow;
 
 use crate::normalize;
 use crate::params::Params;
+use crate::sketch::MinHasher;
 use crate::verify::Relation;
 
 /// What the comparison stages know about one document.
@@ -20,12 +25,26 @@ pub struct Features {
     pub text_hash: u64,
     /// Number of words.
     pub words: u32,
-    /// Distinct shingle hashes, sorted: Jaccard and containment are a linear merge.
-    pub shingles: Vec<u64>,
-    /// Winnowed passage fingerprints, sorted and distinct.
+    /// MinHash signature of the shingle set (`perm` values; empty for an empty document).
+    pub signature: Vec<u32>,
+    /// Distinct shingle hashes, sorted; kept only for brute force (see [`Features::shingles`]).
+    shingles: Vec<u64>,
+    /// Winnowed passage fingerprints, sorted and distinct (empty unless the scan looks for
+    /// overlaps).
     pub fingerprints: Vec<u64>,
     /// Salient terms, sorted by key (empty unless the scan looks for rewrites).
     pub salient: Vec<salient::Term>,
+}
+
+/// The distinct shingle hashes of `text`, sorted: Jaccard and containment are a linear merge.
+///
+/// ```
+/// let set = neardup::features::shingle_set("one two three four five six", 5);
+/// assert_eq!(set.len(), 2);
+/// assert!(set.windows(2).all(|w| w[0] < w[1]));
+/// ```
+pub fn shingle_set(text: &str, k: usize) -> Vec<u64> {
+    shingle::set(shingle::positional(&normalize::words(text), k))
 }
 
 impl Features {
@@ -34,22 +53,52 @@ impl Features {
     /// ```
     /// let p = neardup::Params::default();
     /// let f = neardup::features::Features::extract("one two three four five six", &p);
-    /// assert_eq!((f.words, f.shingles.len()), (6, 2));
+    /// assert_eq!((f.words, f.signature.len()), (6, 128));
     /// ```
     pub fn extract(text: &str, params: &Params) -> Features {
+        Features::extract_with(text, params, &MinHasher::new(params.perm, params.seed))
+    }
+
+    /// [`Features::extract`] with the permutations built once by the caller.
+    pub fn extract_with(text: &str, params: &Params, hasher: &MinHasher) -> Features {
         let words = normalize::words(text);
         let positional = shingle::positional(&words, params.shingle);
-        let fingerprints = winnow::fingerprints(&positional, params.winnow_window);
+        let fingerprints = if params.wants(Relation::Overlap) {
+            winnow::fingerprints(&positional, params.winnow_window)
+        } else {
+            Vec::new()
+        };
+        let shingles = shingle::set(positional);
+        let signature = if shingles.is_empty() {
+            Vec::new()
+        } else {
+            hasher.sign(&shingles)
+        };
         Features {
             text_hash: normalize::text_hash(text),
             words: words.len() as u32,
-            shingles: shingle::set(positional),
+            signature,
+            shingles: if params.all_pairs {
+                shingles
+            } else {
+                Vec::new()
+            },
             fingerprints,
             salient: if params.wants(Relation::Rewrite) {
                 salient::terms(text)
             } else {
                 Vec::new()
             },
+        }
+    }
+
+    /// The sorted shingle set of the document whose text is `text`: kept under `--all-pairs`,
+    /// recomputed otherwise.
+    pub fn shingles<'a>(&'a self, text: &str, k: usize) -> std::borrow::Cow<'a, [u64]> {
+        if self.shingles.is_empty() {
+            std::borrow::Cow::Owned(shingle_set(text, k))
+        } else {
+            std::borrow::Cow::Borrowed(&self.shingles)
         }
     }
 

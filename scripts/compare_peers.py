@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Runs neardup and the MinHash tools users would otherwise pick on one generated corpus.
+
+Usage: scripts/compare_peers.py [--docs 100000] [--threshold 0.5] [--peers datasketch,rensa,gaoya]
+                                [--workdir target/peers]
+
+Installs the peers from PyPI into a virtual environment under the work dir, generates the corpus
+with `cargo run --release --example synth` (real English words at their frequencies, invented
+names, planted copies, edits and spliced passages), and runs each tool end to end on the same
+JSONL: read, tokenize (lower-cased words, word 5-grams), MinHash with 128 permutations, LSH at
+the threshold, candidate pairs out. Each run is its own process, timed with /usr/bin/time (wall
+seconds, peak RSS).
+
+Ground truth: every pair proposed by any tool (neardup's `--all-pairs` is too slow at 100k in
+Python's verification), with its exact word 5-gram Jaccard computed here; a pair is true when
+J >= threshold. Recall is over those true pairs, precision over each tool's own pairs. Prints a
+Markdown table; quote ratios from one run, the machine is shared.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORD = re.compile(r"[a-z0-9_]+(?:['.:][a-z0-9_]+)*")
+
+RUNNER = textwrap.dedent(r'''
+    import json, re, sys
+    tool, corpus, out, threshold = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+    WORD = re.compile(r"[a-z0-9_]+(?:['.:][a-z0-9_]+)*")
+    ids, texts = [], []
+    for line in open(corpus):
+        d = json.loads(line)
+        ids.append(d["id"]); texts.append(d["text"])
+    def shingles(t):
+        w = WORD.findall(t.lower())
+        return {" ".join(w[i:i + 5]) for i in range(max(1, len(w) - 4))}
+    pairs = set()
+    if tool == "datasketch":
+        from datasketch import MinHash, MinHashLSH
+        lsh = MinHashLSH(threshold=threshold, num_perm=128)
+        sigs = []
+        for i, t in enumerate(texts):
+            m = MinHash(num_perm=128)
+            m.update_batch([s.encode() for s in shingles(t)])
+            lsh.insert(i, m); sigs.append(m)
+        for i, m in enumerate(sigs):
+            pairs.update((min(i, j), max(i, j)) for j in lsh.query(m) if j != i)
+    elif tool == "rensa":
+        from rensa import RMinHash, RMinHashLSH
+        lsh = RMinHashLSH(threshold=threshold, num_perm=128, num_bands=32)
+        sigs = []
+        for i, t in enumerate(texts):
+            m = RMinHash(num_perm=128, seed=42)
+            m.update(list(shingles(t)))
+            lsh.insert(i, m); sigs.append(m)
+        for i, m in enumerate(sigs):
+            pairs.update((min(i, j), max(i, j)) for j in lsh.query(m) if j != i)
+    elif tool == "gaoya":
+        from gaoya.minhash import MinHashStringIndex
+        index = MinHashStringIndex(hash_size=32, jaccard_threshold=threshold, num_bands=42, band_size=3,
+                                   analyzer="word", lowercase=True, ngram_range=(5, 5))
+        index.par_bulk_insert_docs(list(range(len(texts))), texts)
+        for i, found in enumerate(index.par_bulk_query(texts)):
+            pairs.update((min(i, j), max(i, j)) for j in found if j != i)
+    with open(out, "w") as f:
+        for a, b in sorted(pairs):
+            f.write(f"{ids[a]}\t{ids[b]}\n")
+''')
+
+
+def timed(cmd, **kw):
+    """Runs cmd under /usr/bin/time; returns (seconds, peak MB)."""
+    r = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True, **kw)
+    if r.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} failed:\n{r.stderr}")
+    secs, kb = r.stderr.strip().splitlines()[-1].split()
+    return float(secs), int(kb) / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--peers", default="datasketch,rensa,gaoya")
+    ap.add_argument("--workdir", default=str(ROOT / "target" / "peers"))
+    args = ap.parse_args()
+    work = Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    peers = [p for p in args.peers.split(",") if p]
+
+    venv = work / "venv"
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py = str(venv / "bin" / "python")
+    subprocess.run([py, "-m", "pip", "install", "-q", *peers], check=True)
+    (work / "runner.py").write_text(RUNNER)
+
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "synth"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    corpus = work / f"synth-{args.docs}.jsonl"
+    if not corpus.exists():
+        with open(corpus, "w") as f:
+            subprocess.run([str(ROOT / "target/release/examples/synth"), str(args.docs)], stdout=f, check=True)
+
+    found, rows = {}, []
+    neardup = str(ROOT / "target/release/neardup")
+    for name, relations in [("neardup (near-duplicate)", "near-duplicate"), ("neardup (all relations)", None)]:
+        out = work / ("neardup-near.jsonl" if relations else "neardup-all.jsonl")
+        cmd = [neardup, "scan", str(corpus), "--threshold", str(args.threshold), "--format", "jsonl", "-q", "-o", str(out)]
+        if relations:
+            cmd += ["--relations", relations]
+        secs, mb = timed(cmd)
+        records = [json.loads(line) for line in open(out)]
+        # Exact copies are reported once each, against the first copy: every copy stands in
+        # every pair its first copy is in, as a reader of the report takes it.
+        group = {}
+        for p in records:
+            if p["relation"] == "duplicate":
+                group.setdefault(p["a"], {p["a"]}).add(p["b"])
+        pairs = set()
+        for p in records:
+            if p["relation"] in ("duplicate", "near-duplicate"):
+                for a in group.get(p["a"], {p["a"]}):
+                    for b in group.get(p["b"], {p["b"]}):
+                        if a != b:
+                            pairs.add((min(a, b), max(a, b)))
+        found[name] = pairs
+        rows.append((name, secs, mb))
+    for peer in peers:
+        out = work / f"{peer}.tsv"
+        secs, mb = timed([py, str(work / "runner.py"), peer, str(corpus), str(out), str(args.threshold)])
+        found[peer] = {tuple(sorted(l.rstrip("\n").split("\t"))) for l in open(out)}
+        rows.append((peer, secs, mb))
+
+    texts = {}
+    for line in open(corpus):
+        d = json.loads(line)
+        texts[d["id"]] = d["text"]
+    cache = {}
+
+    def grams(i):
+        if i not in cache:
+            w = WORD.findall(texts[i].lower())
+            cache[i] = {" ".join(w[k:k + 5]) for k in range(max(1, len(w) - 4))}
+        return cache[i]
+
+    def jaccard(a, b):
+        x, y = grams(a), grams(b)
+        return len(x & y) / len(x | y) if x or y else 0.0
+
+    union = set().union(*found.values())
+    exact = {p: jaccard(*p) for p in union}
+    truth = {p for p, j in exact.items() if j >= args.threshold}
+    print(f"\n{args.docs} documents ({corpus.stat().st_size / 1e6:.0f} MB JSONL), word 5-grams, 128 permutations, "
+          f"threshold {args.threshold}; {len(truth)} true pairs among {len(union)} proposed by any tool\n")
+    print("| tool | total s | peak RSS | pairs | recall | precision |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, secs, mb in rows:
+        pairs = found[name]
+        good = sum(1 for p in pairs if exact[p] >= args.threshold)
+        recall = len(pairs & truth) / len(truth) if truth else 0.0
+        precision = good / len(pairs) if pairs else 0.0
+        print(f"| {name} | {secs:.1f} | {mb / 1024:.2f} GB | {len(pairs)} | {recall:.3f} | {precision:.3f} |")
+    print("\n(neardup (all relations) also reports overlaps and rewrites; its row counts its duplicate "
+          "and near-duplicate pairs, each copy standing in the pairs of its first copy.)")
+
+
+if __name__ == "__main__":
+    main()
