@@ -79,8 +79,14 @@ pub fn normalize_word(s: &str, out: &mut String) {
 pub fn words(text: &str) -> Vec<Word> {
     debug_assert!(text.len() <= u32::MAX as usize);
     if text.is_ascii() {
-        return ascii_words(text.as_bytes());
+        ascii_words(text.as_bytes())
+    } else {
+        unicode_words(text)
     }
+}
+
+/// [`words`] by Unicode word segmentation (UAX #29), for any text.
+fn unicode_words(text: &str) -> Vec<Word> {
     let mut buf = String::new();
     text.unicode_word_indices()
         .map(|(start, w)| {
@@ -344,22 +350,6 @@ mod tests {
             }
             proptest::prop_assert_eq!(text_hash(&text), text_hash(&normalized(&text)));
         }
-    }
-
-    /// The Unicode path, for comparison with the ASCII fast path.
-    fn unicode_words(text: &str) -> Vec<Word> {
-        let mut buf = String::new();
-        text.unicode_word_indices()
-            .map(|(start, w)| {
-                buf.clear();
-                normalize_word(w, &mut buf);
-                Word {
-                    start: start as u32,
-                    end: (start + w.len()) as u32,
-                    hash: hash::token_hash(buf.as_bytes()),
-                }
-            })
-            .collect()
     }
 
     proptest::proptest! {

@@ -153,20 +153,25 @@ pub struct OutputArgs {
     pub quiet: bool,
 }
 
+/// A rayon pool with `threads` workers (default: one per core).
+pub fn pool(threads: Option<usize>) -> neardup::Result<rayon::ThreadPool> {
+    if threads == Some(0) {
+        return Err(neardup::Error::Params(
+            "--threads must be at least 1".into(),
+        ));
+    }
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        pool = pool.num_threads(n);
+    }
+    pool.build()
+        .map_err(|e| neardup::Error::Params(format!("--threads: {e}")))
+}
+
 impl OutputArgs {
     /// A rayon pool with `--threads` workers.
     pub fn pool(&self) -> neardup::Result<rayon::ThreadPool> {
-        if self.threads == Some(0) {
-            return Err(neardup::Error::Params(
-                "--threads must be at least 1".into(),
-            ));
-        }
-        let mut pool = rayon::ThreadPoolBuilder::new();
-        if let Some(n) = self.threads {
-            pool = pool.num_threads(n);
-        }
-        pool.build()
-            .map_err(|e| neardup::Error::Params(format!("--threads: {e}")))
+        pool(self.threads)
     }
 
     /// Prints warnings and timings to stderr, then writes the report.

@@ -9,7 +9,7 @@ use neardup::{Params, Relation};
 use rayon::prelude::*;
 
 use super::Outcome;
-use super::args::{OutputArgs, ParamArgs, ReadArgs};
+use super::args::{ParamArgs, ReadArgs};
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
@@ -105,15 +105,7 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
         ..base
     };
     let params = args.params.apply(base, args.read.options())?;
-    let output = OutputArgs {
-        format: neardup::report::Format::Text,
-        output: None,
-        no_time: false,
-        threads: args.threads,
-        verbose: false,
-        quiet: true,
-    };
-    output.pool()?.install(|| {
+    super::args::pool(args.threads)?.install(|| {
         let corpus = neardup::read::inputs(&args.read.paths, &params.input)?;
         let features: Vec<Features> = corpus
             .docs

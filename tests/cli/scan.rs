@@ -102,13 +102,7 @@ fn exact_copies_are_duplicates_of_the_first_and_form_one_cluster() {
 
 #[test]
 fn same_report_at_one_and_two_threads() {
-    let dir = TestDir::new();
-    let docs = crate_synth();
-    let records: Vec<Value> = docs
-        .iter()
-        .map(|(id, t)| json!({"id": id, "text": t}))
-        .collect();
-    dir.jsonl("docs.jsonl", &records);
+    let dir = synth_jsonl();
     let run = |threads: &str| {
         let mut r = scan_json(&dir, &["docs.jsonl", "--threads", threads]);
         r["stats"]["seconds"] = json!(0);
@@ -123,8 +117,15 @@ fn same_report_at_one_and_two_threads() {
     );
 }
 
-fn crate_synth() -> Vec<(String, String)> {
-    crate::synth::corpus(3, 400, 200)
+/// A folder with `docs.jsonl`: 400 generated documents with planted pairs.
+fn synth_jsonl() -> TestDir {
+    let dir = TestDir::new();
+    let records: Vec<Value> = crate::synth::corpus(3, 400, 200)
+        .iter()
+        .map(|(id, t)| json!({"id": id, "text": t}))
+        .collect();
+    dir.jsonl("docs.jsonl", &records);
+    dir
 }
 
 #[test]
@@ -270,13 +271,7 @@ fn relations_limit_the_scan_and_are_recorded() {
 
 #[test]
 fn all_pairs_agrees_with_lsh_on_a_small_set() {
-    let dir = TestDir::new();
-    let docs = crate_synth();
-    let records: Vec<Value> = docs
-        .iter()
-        .map(|(id, t)| json!({"id": id, "text": t}))
-        .collect();
-    dir.jsonl("docs.jsonl", &records);
+    let dir = synth_jsonl();
     // Shingle relations only: rewrite candidates come from salient terms, measured on ECB+.
     let relations = "duplicate,near-duplicate,overlap";
     let lsh = scan_json(&dir, &["docs.jsonl", "--relations", relations]);
