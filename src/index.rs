@@ -618,7 +618,13 @@ fn delete_doc(tx: &rusqlite::Transaction<'_>, doc: i64, params: &Params) -> rusq
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     let f = Features::extract(&String::from_utf8_lossy(&text), params);
     let mut band_row = tx.prepare_cached("DELETE FROM bands WHERE key = ?1 AND doc = ?2")?;
-    for band in band_keys(&f, params) {
+    // An empty document was stored without keys (see `insert`).
+    let bands = if f.is_empty() {
+        Vec::new()
+    } else {
+        band_keys(&f, params)
+    };
+    for band in bands {
         band_row.execute(params![key(band), doc])?;
     }
     let mut fp_row = tx.prepare_cached("DELETE FROM fingerprints WHERE key = ?1 AND doc = ?2")?;

@@ -304,10 +304,36 @@ fn sentence_pairs(a: &str, b: &str, ma: &[Mention], mb: &[Mention], df: &DocFreq
     };
     let (sa, sb) = (sentences(a), sentences(b));
     let (ta, tb) = (per_sentence(ma, sa.len()), per_sentence(mb, sb.len()));
+    // Sentences of `b` by the names, numbers, quotations and sources they hold: only sentence
+    // pairs sharing one of those are compared, so two long texts are not compared sentence by
+    // sentence (quadratic). A term in more than MAX_SENTENCE_POSTINGS sentences of `b` proposes
+    // none (it is everywhere, so it says nothing about which sentence matches).
+    const MAX_SENTENCE_POSTINGS: usize = 64;
+    let mut postings: ahash::AHashMap<u64, Vec<usize>> = ahash::AHashMap::new();
+    for (j, y) in tb.iter().enumerate() {
+        for t in y.iter().filter(|t| t.2) {
+            postings.entry(t.0).or_default().push(j);
+        }
+    }
+    let totals_b: Vec<f32> = tb.iter().map(|y| y.iter().map(|t| t.1).sum()).collect();
     let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    let mut partners: Vec<usize> = Vec::new();
     for (i, x) in ta.iter().enumerate() {
-        for (j, y) in tb.iter().enumerate() {
-            let (mut p, mut q, mut shared, mut n, mut salient) = (0, 0, 0.0f32, 0, false);
+        partners.clear();
+        for t in x.iter().filter(|t| t.2) {
+            if let Some(js) = postings
+                .get(&t.0)
+                .filter(|js| js.len() <= MAX_SENTENCE_POSTINGS)
+            {
+                partners.extend(js);
+            }
+        }
+        partners.sort_unstable();
+        partners.dedup();
+        let total_a: f32 = x.iter().map(|t| t.1).sum();
+        for &j in &partners {
+            let y = &tb[j];
+            let (mut p, mut q, mut shared, mut n) = (0, 0, 0.0f32, 0);
             while p < x.len() && q < y.len() {
                 match x[p].0.cmp(&y[q].0) {
                     std::cmp::Ordering::Less => p += 1,
@@ -315,18 +341,13 @@ fn sentence_pairs(a: &str, b: &str, ma: &[Mention], mb: &[Mention], df: &DocFreq
                     std::cmp::Ordering::Equal => {
                         shared += x[p].1;
                         n += 1;
-                        salient |= x[p].2;
                         p += 1;
                         q += 1;
                     }
                 }
             }
-            let lighter = x
-                .iter()
-                .map(|t| t.1)
-                .sum::<f32>()
-                .min(y.iter().map(|t| t.1).sum());
-            if n >= 2 && salient && lighter > 0.0 && shared >= MIN_SENTENCE_SHARE * lighter {
+            let lighter = total_a.min(totals_b[j]);
+            if n >= 2 && lighter > 0.0 && shared >= MIN_SENTENCE_SHARE * lighter {
                 candidates.push((shared, i, j));
             }
         }

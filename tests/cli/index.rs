@@ -392,3 +392,21 @@ fn committed_v1_fixture_still_answers() {
 
 /// The fixture holds three documents, `a`, `b` and `c`; this is `b`.
 pub const FIXTURE_DOC_B: &str = "The council met on Tuesday to discuss the budget for next year, and agreed to raise spending on schools and roads by five percent, the mayor said after the meeting.";
+
+#[test]
+fn empty_documents_can_be_indexed_and_removed() {
+    let dir = indexed();
+    dir.file("more/empty.txt", "   \n");
+    neardup()
+        .current_dir(dir.path())
+        .args(["index", "add", "more", "--index", "idx.db"])
+        .assert()
+        .success();
+    assert_eq!(stats(&dir, "idx.db")["documents"], 4);
+    neardup()
+        .current_dir(dir.path())
+        .args(["index", "remove", "empty.txt", "--index", "idx.db"])
+        .assert()
+        .success();
+    assert_eq!(stats(&dir, "idx.db")["documents"], 3);
+}
