@@ -447,3 +447,26 @@ pub fn check(
         result,
     })
 }
+
+/// Narrows `result` to the documents that cite `source` (compared case-insensitively, spacing
+/// ignored): their pairs with any document, the clusters over those pairs, and that source's
+/// group. Answers "who echoes this outlet, and how?".
+pub fn only_citing(result: &mut ScanResult, corpus: &Corpus, source: &str) {
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let wanted = fold(source);
+    result.cited_sources.retain(|c| fold(&c.name) == wanted);
+    let citing: ahash::AHashSet<DocId> = result
+        .cited_sources
+        .iter()
+        .flat_map(|c| c.documents.iter().copied())
+        .collect();
+    result
+        .pairs
+        .retain(|p| citing.contains(&p.a) || citing.contains(&p.b));
+    result.clusters = cluster::clusters(corpus, &result.pairs);
+}

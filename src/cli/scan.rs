@@ -18,6 +18,11 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 
+    /// Report only the documents that cite this outlet or agency ("according to NAME",
+    /// "NAME reported"), with their pairs and clusters: who echoes NAME.
+    #[arg(long, value_name = "NAME")]
+    pub cited_source: Option<String>,
+
     /// Exit with 1 when a pair of one of these relations is found (comma-separated).
     #[arg(long, value_delimiter = ',', value_parser = parse_relation, value_name = "RELATION")]
     pub fail_on: Vec<Relation>,
@@ -52,7 +57,13 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
             Some(b) => b,
             None => &NoProgress,
         };
-        let result = neardup::scan(&corpus, &params, progress)?;
+        let mut result = neardup::scan(&corpus, &params, progress)?;
+        if let Some(name) = &args.cited_source {
+            neardup::pipeline::only_citing(&mut result, &corpus, name);
+            if result.cited_sources.is_empty() {
+                eprintln!("neardup: no document cites {name:?}");
+            }
+        }
         let mut report = Report::new(&corpus, &params, &result);
         args.output.emit(&mut report, &result)?;
         let found = result

@@ -154,3 +154,22 @@ fn rewrite_threshold_is_a_flag() {
     assert!(pairs(&r).is_empty());
     assert_eq!(r["params"]["rewrite_threshold"], 0.9);
 }
+
+#[test]
+fn cited_source_flag_answers_who_echoes_an_outlet() {
+    let r = scan_json(&three(), &["d", "--cited-source", "eurasia  review"]);
+    assert_eq!(r["cited_sources"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        r["cited_sources"][0]["documents"],
+        serde_json::json!(["a.txt", "b.txt"])
+    );
+    assert_eq!(
+        pairs(&r),
+        [("a.txt".into(), "b.txt".into(), "rewrite".into())]
+    );
+    let r = scan_json(&three(), &["d", "--cited-source", "Reuters"]);
+    assert!(
+        pairs(&r).is_empty(),
+        "c.txt cites Reuters and repeats nothing"
+    );
+}
