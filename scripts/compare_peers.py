@@ -18,7 +18,6 @@ Markdown table; quote ratios from one run, the machine is shared.
 """
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys

@@ -11,11 +11,9 @@ precision of `score` over all pairs (pairs not reported rank last), and how ofte
 negatives are reported.
 """
 import json
-import subprocess
-import sys
-import time
 from itertools import combinations
-from pathlib import Path
+
+import neardup_run
 
 
 def average_precision(scored, positives):
@@ -31,19 +29,9 @@ def average_precision(scored, positives):
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    data = Path(sys.argv[1])
-    extra = sys.argv[3:] if len(sys.argv) > 2 and sys.argv[2] == "--" else sys.argv[2:]
-    root = Path(__file__).resolve().parent.parent
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=root, check=True)
-    t0 = time.time()
-    out = subprocess.run(
-        [str(root / "target/release/neardup"), "scan", str(data / "docs.jsonl"),
-         "--format", "json", "--quiet", *extra],
-        check=True, capture_output=True)
-    seconds = time.time() - t0
-    report = json.loads(out.stdout)
+    data, extra = neardup_run.arguments(__doc__)
+    stdout, seconds = neardup_run.scan(data / "docs.jsonl", "--format", "json", *extra)
+    report = json.loads(stdout)
     labels = {}
     for line in open(data / "labels.jsonl"):
         l = json.loads(line)

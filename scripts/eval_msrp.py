@@ -11,26 +11,18 @@ at the best threshold (an upper bound, tuned on these labels). Pairs that never 
 candidates score 0. Majority-class accuracy is printed for scale.
 """
 import json
-import subprocess
-import sys
-from pathlib import Path
+
+import neardup_run
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    data = Path(sys.argv[1])
-    root = Path(__file__).resolve().parent.parent
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=root, check=True)
-    binary = root / "target/release/neardup"
-    default = json.loads(subprocess.run([str(binary), "scan", "-", "--format", "json", "--quiet"],
-                                        input=b"", check=True, capture_output=True).stdout)["params"]["rewrite_threshold"]
-    out = subprocess.run(
-        [str(binary), "scan", str(data / "docs.jsonl"), "--relations", "rewrite",
-         "--rewrite-threshold", "0.000001", "--format", "jsonl", "--quiet"],
-        check=True, capture_output=True)
+    data, _ = neardup_run.arguments(__doc__)
+    params, _ = neardup_run.scan("-", "--format", "json", stdin=b"")
+    default = json.loads(params)["params"]["rewrite_threshold"]
+    stdout, _ = neardup_run.scan(data / "docs.jsonl", "--relations", "rewrite",
+                                 "--rewrite-threshold", "0.000001", "--format", "jsonl")
     sim = {}
-    for line in out.stdout.splitlines():
+    for line in stdout.splitlines():
         p = json.loads(line)
         sim[(p["a"], p["b"])] = sim[(p["b"], p["a"])] = p["rewrite"]
     labels = [json.loads(l) for l in open(data / "labels.jsonl")]

@@ -13,10 +13,8 @@ place and never copied. Builds neardup in release mode, scans every document onc
   (its offsets are approximate).
 """
 import json
-import subprocess
-import sys
-import time
-from pathlib import Path
+
+import neardup_run
 
 
 def ranges_len(rs):
@@ -47,21 +45,9 @@ def intersect_len(xs, ys):
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    data = Path(sys.argv[1])
-    extra = sys.argv[3:] if len(sys.argv) > 2 and sys.argv[2] == "--" else sys.argv[2:]
-    root = Path(__file__).resolve().parent.parent
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=root, check=True)
-    binary = root / "target" / "release" / "neardup"
-
-    t0 = time.time()
-    out = subprocess.run(
-        [str(binary), "scan", str(data / "docs.jsonl"), "--format", "json", "--quiet", *extra],
-        check=True, capture_output=True,
-    )
-    seconds = time.time() - t0
-    report = json.loads(out.stdout)
+    data, extra = neardup_run.arguments(__doc__)
+    stdout, seconds = neardup_run.scan(data / "docs.jsonl", "--format", "json", *extra)
+    report = json.loads(stdout)
     docs = {json.loads(l)["id"]: json.loads(l)["text"] for l in open(data / "docs.jsonl")}
     labels = [json.loads(l) for l in open(data / "labels.jsonl")]
 
