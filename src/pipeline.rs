@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::candidates::{self, CandidatePair};
 use crate::cluster::{self, Cluster};
-use crate::document::{Corpus, DocId, Warning};
+use crate::document::{Corpus, DocId, Document, Warning};
 use crate::error::Result;
 use crate::features::Features;
 use crate::features::salient::{self, Kind};
@@ -96,25 +96,39 @@ pub struct CitedSource {
 /// ```
 pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result<ScanResult> {
     let started = Instant::now();
-    let mut timings = Vec::new();
-    let mut lap = Instant::now();
-    let mut time = |name: &'static str| {
-        timings.push((name, lap.elapsed().as_secs_f64()));
-        lap = Instant::now();
-    };
-    let n = corpus.docs.len();
+    let mut features = extract(&corpus.docs, params, progress);
+    scan_features(corpus, &mut features, params, progress, started)
+}
 
-    progress.stage("features", n as u64);
+/// The features of `docs`, in parallel, in order.
+fn extract(docs: &[Document], params: &Params, progress: &dyn Progress) -> Vec<Features> {
+    progress.stage("features", docs.len() as u64);
     let hasher = MinHasher::new(params.perm, params.seed);
-    let mut features: Vec<Features> = corpus
-        .docs
-        .par_iter()
+    docs.par_iter()
         .map(|d| {
             let f = Features::extract_with(&d.text, params, &hasher);
             progress.inc(1);
             f
         })
-        .collect();
+        .collect()
+}
+
+/// [`scan`] with the features already extracted (`features[i]` of `corpus.docs[i]`); the
+/// salient terms are moved out of them (see `rewrite_batch`). `started` is when extraction began.
+fn scan_features(
+    corpus: &Corpus,
+    features: &mut [Features],
+    params: &Params,
+    progress: &dyn Progress,
+    started: Instant,
+) -> Result<ScanResult> {
+    let mut timings = Vec::new();
+    let mut lap = started;
+    let mut time = |name: &'static str| {
+        timings.push((name, lap.elapsed().as_secs_f64()));
+        lap = Instant::now();
+    };
+    let n = corpus.docs.len();
 
     let mut warnings = Vec::new();
     let mut compared = Vec::with_capacity(n);
@@ -132,7 +146,7 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
     }
 
     let (mut pairs, representatives) = if params.wants(Relation::Duplicate) {
-        exact_duplicates(&compared, &features)
+        exact_duplicates(&compared, features)
     } else {
         (Vec::new(), compared.clone())
     };
@@ -144,13 +158,13 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
         compared: compared.len(),
         ..Stats::default()
     };
-    let cited_sources = cited_sources(corpus, &compared, &features);
+    let cited_sources = cited_sources(corpus, &compared, features);
     let batch = params
         .wants(Relation::Rewrite)
-        .then(|| rewrite_batch(&representatives, &mut features));
+        .then(|| rewrite_batch(&representatives, features));
     let (by_shingles, rewrite_only) = find_candidates(
         &representatives,
-        &features,
+        features,
         batch.as_ref(),
         params,
         &mut stats,
@@ -173,7 +187,7 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
                     verify::verify(
                         pair,
                         corpus,
-                        &features,
+                        features,
                         batch.as_ref(),
                         false,
                         Some(&set_a),
@@ -188,7 +202,7 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
     let rewrites: Vec<PairReport> = rewrite_only
         .par_iter()
         .filter_map(|&pair| {
-            let r = verify::verify(pair, corpus, &features, batch.as_ref(), true, None, params);
+            let r = verify::verify(pair, corpus, features, batch.as_ref(), true, None, params);
             progress.inc(1);
             r
         })
@@ -359,6 +373,9 @@ fn find_candidates(
 pub struct CheckResult {
     /// Indexed documents that were candidates, then the new documents.
     pub corpus: Corpus,
+    /// The features of `corpus`, in order (their salient terms taken), for adding the new
+    /// documents to the index without extracting them again.
+    pub features: Vec<Features>,
     /// Index of the first new document in `corpus`.
     pub first_new: usize,
     /// New documents whose id was already indexed: compared in place of their indexed
@@ -389,12 +406,8 @@ pub fn check(
     progress: &dyn Progress,
 ) -> Result<CheckResult> {
     let started = Instant::now();
-    let features: Vec<Features> = new
-        .docs
-        .par_iter()
-        .map(|d| Features::extract(&d.text, params))
-        .collect();
-    let refs: Vec<&Features> = features.iter().filter(|f| !f.is_empty()).collect();
+    let new_features = extract(&new.docs, params, progress);
+    let refs: Vec<&Features> = new_features.iter().filter(|f| !f.is_empty()).collect();
     let candidates = index.candidates(&refs)?;
     let new_ids: ahash::AHashSet<&str> = new.docs.iter().map(|d| d.id.as_str()).collect();
     let mut reindexed = Vec::new();
@@ -430,7 +443,9 @@ pub fn check(
         skipped: new.skipped,
     };
 
-    let mut result = scan(&corpus, params, progress)?;
+    let mut features = extract(&corpus.docs[..first_new], params, progress);
+    features.extend(new_features);
+    let mut result = scan_features(&corpus, &mut features, params, progress, started)?;
     result
         .pairs
         .retain(|p| p.a.idx() >= first_new || p.b.idx() >= first_new);
@@ -442,6 +457,7 @@ pub fn check(
     result.stats.seconds = started.elapsed().as_secs_f64();
     Ok(CheckResult {
         corpus,
+        features,
         first_new,
         reindexed,
         result,

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use neardup::features::Features;
 use neardup::index::Index;
 use neardup::report::Report;
 use neardup::{NoProgress, Progress, Relation};
@@ -65,18 +64,13 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
         let run = |reader: &neardup::index::Reader<'_>| {
             neardup::pipeline::check(reader, corpus, &params, progress)
         };
-        let checked = if args.add {
+        let (checked, failed) = if args.add {
             index.with_write_lock(|w| {
                 let checked = run(&w.reader())?;
-                let failed: Vec<bool> = failing_new_docs(&checked, &fail_on);
-                let new = checked.first_new..checked.corpus.docs.len();
-                let features: Vec<(usize, Features)> = new
+                let failed = failing_new_docs(&checked, &fail_on);
+                let items: Vec<_> = (checked.first_new..checked.corpus.docs.len())
                     .filter(|&i| !failed[i])
-                    .map(|i| (i, Features::extract(&checked.corpus.docs[i].text, &params)))
-                    .collect();
-                let items: Vec<_> = features
-                    .iter()
-                    .map(|(i, f)| (&checked.corpus.docs[*i], f))
+                    .map(|i| (&checked.corpus.docs[i], &checked.features[i]))
                     .collect();
                 let added = w.add(&items, now)?;
                 eprintln!(
@@ -84,18 +78,17 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
                     added.added,
                     args.index.display()
                 );
-                Ok(checked)
+                Ok((checked, failed))
             })?
         } else {
-            run(&index.reader())?
+            let checked = run(&index.reader())?;
+            let failed = failing_new_docs(&checked, &fail_on);
+            (checked, failed)
         };
         let mut report = Report::new(&checked.corpus, &params, &checked.result);
         report.mark_indexed(checked.first_new);
         args.output.emit(&mut report, &checked.result)?;
-        let failed = failing_new_docs(&checked, &fail_on)
-            .iter()
-            .filter(|&&f| f)
-            .count();
+        let failed = failed.iter().filter(|&&f| f).count();
         if failed > 0 {
             let relations: Vec<&str> = fail_on.iter().map(|r| r.as_str()).collect();
             eprintln!(
