@@ -157,35 +157,37 @@ fn ascii_words(text: &[u8]) -> Vec<Word> {
     out
 }
 
-/// Calls `f` with the normalized text in pieces: runs of whitespace become one space, and
-/// leading and trailing whitespace is dropped. Whitespace is collapsed again after NFKC, which
-/// can produce spaces (U+00A8 becomes a space and a combining mark), so that normalizing twice
-/// changes nothing.
-fn for_each_normalized(text: &str, mut f: impl FnMut(&str)) {
-    let mut buf = String::new();
-    let mut first = true;
-    for piece in text.split_whitespace() {
-        buf.clear();
-        normalize_word(piece, &mut buf);
-        for word in buf.split_whitespace() {
-            if !first {
-                f(" ");
-            }
-            first = false;
-            f(word);
-        }
-    }
-}
-
-/// The normalized text (for display and tests; the pipeline only needs [`text_hash`]).
+/// The normalized text: runs of whitespace become one space, and leading and trailing
+/// whitespace is dropped. Whitespace is collapsed again after NFKC, which can produce spaces
+/// (U+00A8 becomes a space and a combining mark), so that normalizing twice changes nothing.
 ///
 /// ```
 /// assert_eq!(neardup::normalize::normalized("  “Hello”\u{2014}\n\tＷｏｒｌｄ "), "\"hello\"- world");
 /// ```
 pub fn normalized(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for_each_normalized(text, |s| out.push_str(s));
+    let mut buf = String::new();
+    for piece in text.split_whitespace() {
+        buf.clear();
+        normalize_word(piece, &mut buf);
+        for word in buf.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
     out
+}
+
+/// `s` on one line: runs of whitespace become one space, ends trimmed; nothing else changes.
+/// For showing a passage or a name where a line break would break the layout.
+///
+/// ```
+/// assert_eq!(neardup::normalize::one_line(" Eurasia\n  Review "), "Eurasia Review");
+/// ```
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Hash of [`normalized`]`(text)`.

@@ -24,6 +24,7 @@ use crate::document::{Corpus, DocId, Document, Warning};
 use crate::error::Result;
 use crate::features::Features;
 use crate::features::salient::{self, Kind};
+use crate::normalize::one_line;
 use crate::params::Params;
 use crate::progress::Progress;
 use crate::rewrite::{Batch, DocFreq, Profile};
@@ -100,8 +101,8 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
     scan_features(corpus, &mut features, params, progress, started)
 }
 
-/// The features of `docs`, in parallel, in order.
-fn extract(docs: &[Document], params: &Params, progress: &dyn Progress) -> Vec<Features> {
+/// The features of `docs`, in parallel, in order, with the MinHash permutations built once.
+pub fn extract(docs: &[Document], params: &Params, progress: &dyn Progress) -> Vec<Features> {
     progress.stage("features", docs.len() as u64);
     let hasher = MinHasher::new(params.perm, params.seed);
     docs.par_iter()
@@ -289,12 +290,7 @@ fn cited_sources(corpus: &Corpus, docs: &[DocId], features: &[Features]) -> Vec<
             let name = salient::mentions(text)
                 .into_iter()
                 .find(|m| m.key == key)
-                .map(|m| {
-                    text[m.start as usize..m.end as usize]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
+                .map(|m| one_line(&text[m.start as usize..m.end as usize]))
                 .unwrap_or_default();
             CitedSource {
                 name,
@@ -468,12 +464,7 @@ pub fn check(
 /// ignored): their pairs with any document, the clusters over those pairs, and that source's
 /// group. Answers "who echoes this outlet, and how?".
 pub fn only_citing(result: &mut ScanResult, corpus: &Corpus, source: &str) {
-    let fold = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+    let fold = |s: &str| one_line(s).to_lowercase();
     let wanted = fold(source);
     result.cited_sources.retain(|c| fold(&c.name) == wanted);
     let citing: ahash::AHashSet<DocId> = result

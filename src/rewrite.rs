@@ -30,6 +30,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::align::{Passage, PassageKind};
 use crate::features::salient::{self, Kind, Mention, Term};
+use crate::normalize::one_line;
 use crate::verify::Evidence;
 
 /// How much more an entity, a number or a cited source weighs than an ordinary word.
@@ -212,7 +213,7 @@ pub fn explain(a: &str, b: &str, df: &DocFreq) -> (Evidence, Vec<Passage>) {
                 continue;
             }
             keys.push(m.key);
-            let text = display(&a[m.start as usize..m.end as usize]);
+            let text = one_line(&a[m.start as usize..m.end as usize]);
             shown.push((text.to_lowercase(), text));
         }
         let kept: Vec<String> = shown
@@ -238,15 +239,11 @@ pub fn explain(a: &str, b: &str, df: &DocFreq) -> (Evidence, Vec<Passage>) {
 
 /// Whether `hay` holds `needle` as whole words.
 fn contains_words(hay: &str, needle: &str) -> bool {
+    let needle = one_line(needle);
     hay.split_whitespace()
         .collect::<Vec<_>>()
-        .windows(needle.split_whitespace().count().max(1))
-        .any(|w| w.join(" ") == needle.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// Text on one line with single spaces.
-fn display(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+        .windows(needle.split(' ').count())
+        .any(|w| w.join(" ") == needle)
 }
 
 /// Shared quotation 3-grams of `a`, merged into the phrases they cover.
@@ -268,7 +265,7 @@ fn shared_quotes(a: &str, ma: &[Mention], shared: &dyn Fn(u64) -> bool) -> Vec<S
     merged.truncate(MAX_EVIDENCE);
     merged
         .into_iter()
-        .map(|(s, e)| display(&a[s as usize..e as usize]))
+        .map(|(s, e)| one_line(&a[s as usize..e as usize]))
         .collect()
 }
 

@@ -97,16 +97,6 @@ impl Signatures {
     pub fn get(&self, i: usize) -> &[u32] {
         &self.values[i * self.perm..(i + 1) * self.perm]
     }
-
-    /// Number of signatures.
-    pub fn len(&self) -> usize {
-        self.values.len().checked_div(self.perm).unwrap_or(0)
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
 }
 
 #[cfg(test)]

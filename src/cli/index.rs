@@ -3,10 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use neardup::features::Features;
 use neardup::index::Index;
-use neardup::{Params, Relation};
-use rayon::prelude::*;
+use neardup::{NoProgress, Params, Relation};
 
 use super::Outcome;
 use super::args::{ParamArgs, ReadArgs};
@@ -90,11 +88,13 @@ pub fn run(args: IndexArgs) -> neardup::Result<Outcome> {
 }
 
 fn add(args: AddArgs) -> neardup::Result<Outcome> {
-    let base = if args.index.exists() {
-        Index::open(&args.index)?.params().clone()
-    } else {
-        Params::default()
+    let existing = match args.index.exists() {
+        true => Some(Index::open(&args.index)?),
+        false => None,
     };
+    let base = existing
+        .as_ref()
+        .map_or_else(Params::default, |i| i.params().clone());
     // What the index holds serves every relation it can check.
     let base = Params {
         relations: vec![
@@ -105,14 +105,16 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
         ..base
     };
     let params = args.params.apply(base, args.read.options())?;
+    if let Some(index) = &existing {
+        index.require(&params)?;
+    }
     super::args::pool(args.threads)?.install(|| {
         let corpus = neardup::read::inputs(&args.read.paths, &params.input)?;
-        let features: Vec<Features> = corpus
-            .docs
-            .par_iter()
-            .map(|d| Features::extract(&d.text, &params))
-            .collect();
-        let mut index = Index::open_or_create(&args.index, &params)?;
+        let features = neardup::pipeline::extract(&corpus.docs, &params, &NoProgress);
+        let mut index = match existing {
+            Some(index) => index,
+            None => Index::open_or_create(&args.index, &params)?,
+        };
         let items: Vec<_> = corpus.docs.iter().zip(&features).collect();
         let added = index.add(&items, now())?;
         let total = index.stats()?.documents;

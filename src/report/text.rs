@@ -9,7 +9,7 @@ const WIDTH: usize = 80;
 
 /// Cuts `s` to at most `max` chars on one line, marking the cut with `…`.
 fn clip(s: &str, max: usize) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = crate::normalize::one_line(s);
     if flat.chars().count() <= max {
         return flat;
     }
