@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::util::{TestDir, neardup, words};
+use crate::util::{TestDir, json_of, neardup, words};
 
 fn two() -> TestDir {
     let dir = TestDir::new();
@@ -25,17 +25,7 @@ fn two() -> TestDir {
 #[test]
 fn json_is_the_pair_record_of_scan_with_passages() {
     let dir = two();
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["compare", "a.txt", "b.txt", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = json_of(&dir, &["compare", "a.txt", "b.txt", "--format", "json"], 0);
     assert_eq!(p["relation"], "overlap");
     for key in [
         "a",
@@ -57,12 +47,7 @@ fn unrelated_pairs_are_still_described() {
     let dir = TestDir::new();
     dir.file("a.txt", words(0, 100))
         .file("b.txt", words(900, 100));
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["compare", "a.txt", "b.txt", "--format", "json"])
-        .output()
-        .unwrap();
-    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = json_of(&dir, &["compare", "a.txt", "b.txt", "--format", "json"], 0);
     assert_eq!(p["relation"], Value::Null);
     assert_eq!(p["jaccard"], 0.0);
     let text = neardup()
@@ -100,19 +85,13 @@ fn text_is_side_by_side_and_uncoloured_in_a_pipe() {
 #[test]
 fn ids_from_a_jsonl_file_or_an_index() {
     let dir = two();
-    let out = neardup()
-        .current_dir(dir.path())
-        .args([
+    let p = json_of(
+        &dir,
+        &[
             "compare", "x", "y", "--from", "in.jsonl", "--format", "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        0,
     );
-    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (p["a"].as_str(), p["relation"].as_str()),
         (Some("x"), Some("duplicate"))
@@ -122,12 +101,12 @@ fn ids_from_a_jsonl_file_or_an_index() {
         .args(["index", "add", "in.jsonl", "--index", "i.db"])
         .assert()
         .success();
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["compare", "x", "y", "--index", "i.db", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let p = json_of(
+        &dir,
+        &["compare", "x", "y", "--index", "i.db", "--format", "json"],
+        0,
+    );
+    assert_eq!(p["relation"], "duplicate");
     let out = neardup()
         .current_dir(dir.path())
         .args(["compare", "x", "zz", "--from", "in.jsonl"])

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::util::{TestDir, neardup, pairs, words};
+use crate::util::{TestDir, json_of, neardup, pairs, words};
 
 /// An index of three documents, and new documents beside it.
 fn indexed() -> TestDir {
@@ -22,40 +22,20 @@ fn indexed() -> TestDir {
 }
 
 fn check_json(dir: &TestDir, args: &[&str], code: i32) -> Value {
-    let out = neardup()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--index",
-            "idx.db",
-            "--format",
-            "json",
-            "--no-time",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let mut full = vec![
+        "check",
+        "--index",
+        "idx.db",
+        "--format",
+        "json",
+        "--no-time",
+    ];
+    full.extend_from_slice(args);
+    json_of(dir, &full, code)
 }
 
 fn stats(dir: &TestDir, index: &str) -> Value {
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["index", "stats", "--json", "--index", index])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_of(dir, &["index", "stats", "--json", "--index", index], 0)
 }
 
 #[test]
@@ -102,13 +82,7 @@ fn clean_check_exits_zero_and_add_keeps_only_what_passed() {
         .file("new/fresh.txt", words(7000, 300));
     check_json(&dir, &["new/fresh.txt"], 0);
     check_json(&dir, &["new", "--add"], 1);
-    let list = neardup()
-        .current_dir(dir.path())
-        .args(["index", "list", "--json", "--index", "idx.db"])
-        .output()
-        .unwrap();
-    let ids: Vec<String> = serde_json::from_slice::<Value>(&list.stdout)
-        .unwrap()
+    let ids: Vec<String> = json_of(&dir, &["index", "list", "--json", "--index", "idx.db"], 0)
         .as_array()
         .unwrap()
         .iter()

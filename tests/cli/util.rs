@@ -45,17 +45,23 @@ impl TestDir {
 
 /// Runs `neardup scan ARGS --format json` in `dir`, expects exit 0, returns the report.
 pub fn scan_json(dir: &TestDir, args: &[&str]) -> Value {
+    let mut full = vec!["scan"];
+    full.extend_from_slice(args);
+    full.extend_from_slice(&["--format", "json"]);
+    json_of(dir, &full, 0)
+}
+
+/// Runs `neardup ARGS` in `dir`, expects exit `code`, returns the JSON it printed.
+pub fn json_of(dir: &TestDir, args: &[&str], code: i32) -> Value {
     let out = neardup()
         .current_dir(dir.path())
-        .arg("scan")
         .args(args)
-        .args(["--format", "json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
+    assert_eq!(
         out.status.code(),
+        Some(code),
+        "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("valid JSON")
