@@ -13,7 +13,7 @@
 
 use ahash::AHashMap;
 
-use crate::features::shingle;
+use crate::features::shingle::{self, Shingled};
 use crate::normalize::{self, Word};
 use crate::params::Params;
 
@@ -75,7 +75,36 @@ pub fn passages_of_words(wa: &[Word], wb: &[Word], params: &Params) -> Vec<Passa
     }
     let sa = shingle::positional(wa, k);
     let sb = shingle::positional(wb, k);
-    let runs = runs(&sa, &sb, k);
+    passages_of_shingles((wa, &sa), (wb, &sb), k, params)
+}
+
+/// [`passages`] for texts already shingled; their shingles are reused when both have the
+/// pair's shingle size (both at least `k` words long).
+pub fn passages_of_shingled(a: &Shingled, b: &Shingled, params: &Params) -> Vec<Passage> {
+    let k = params.shingle.min(a.words.len()).min(b.words.len());
+    if k == 0 {
+        return Vec::new();
+    }
+    if a.k == k && b.k == k {
+        passages_of_shingles(
+            (&a.words, &a.positional),
+            (&b.words, &b.positional),
+            k,
+            params,
+        )
+    } else {
+        passages_of_words(&a.words, &b.words, params)
+    }
+}
+
+/// The passages from each text's words and positional `k`-shingles.
+fn passages_of_shingles(
+    (wa, sa): (&[Word], &[u64]),
+    (wb, sb): (&[Word], &[u64]),
+    k: usize,
+    params: &Params,
+) -> Vec<Passage> {
+    let runs = runs(sa, sb, k);
     merge(runs, params.passage_gap)
         .into_iter()
         .filter(|r| (r.a.1 - r.a.0).min(r.b.1 - r.b.0) >= params.min_passage)

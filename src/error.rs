@@ -46,7 +46,9 @@ pub enum Error {
         reason: String,
     },
     /// The index was written by an incompatible format version.
-    #[error("index {} has format v{found}; this build reads v{expected}: rebuild it or use a newer neardup", .path.display())]
+    #[error("index {} has format v{found}; this build reads v{expected}: {}", .path.display(),
+        if found < expected { format!("upgrade it in place, keeping its documents, with `neardup index upgrade --index {}`", .path.display()) }
+        else { "use a newer neardup".to_string() })]
     IndexVersion {
         /// The file.
         path: PathBuf,

@@ -36,24 +36,43 @@ pub fn token_hash(word: &[u8]) -> u64 {
     xxh3_64_with_seed(word, TOKEN_SEED)
 }
 
-/// Hash of a shingle, given the hashes of its consecutive tokens.
+/// Multiplier of the polynomial that combines token hashes into a shingle hash: the first
+/// [`splitmix64`] output from [`SHINGLE_SEED`], made odd (a unit mod 2^64, so no token's
+/// contribution is lost).
+const SHINGLE_MUL: u64 = 0xd7c5_8793_ef0c_447f;
+
+/// Hash of a shingle, given the hashes of its consecutive tokens: the polynomial
+/// `t0·M^(k-1) + t1·M^(k-2) + … + t(k-1)` (mod 2^64), keyed and mixed by [`mix64`].
 ///
 /// Combining token hashes (rather than re-hashing the words) hashes each word once however
-/// large the shingle is.
+/// large the shingle is, and the polynomial rolls: [`shingle_hashes`] gets each next shingle
+/// from the previous one with two multiplications.
 #[inline]
 pub fn shingle_hash(tokens: &[u64]) -> u64 {
-    let mut buf = [0u8; 8 * 16];
-    if tokens.len() <= 16 {
-        for (chunk, t) in buf.chunks_exact_mut(8).zip(tokens) {
-            chunk.copy_from_slice(&t.to_le_bytes());
-        }
-        xxh3_64_with_seed(&buf[..tokens.len() * 8], SHINGLE_SEED)
-    } else {
-        let mut h = Xxh3::with_seed(SHINGLE_SEED);
-        for t in tokens {
-            h.update(&t.to_le_bytes());
-        }
-        h.digest()
+    let poly = tokens
+        .iter()
+        .fold(0u64, |s, &t| s.wrapping_mul(SHINGLE_MUL).wrapping_add(t));
+    mix64(poly ^ SHINGLE_SEED)
+}
+
+/// [`shingle_hash`] of every window of `k` consecutive tokens, in order, appended to `out`.
+pub fn shingle_hashes(tokens: &[u64], k: usize, out: &mut Vec<u64>) {
+    if k == 0 || tokens.len() < k {
+        return;
+    }
+    // M^(k-1): the weight of the token that leaves the window.
+    let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(SHINGLE_MUL));
+    let mut poly = tokens[..k]
+        .iter()
+        .fold(0u64, |s, &t| s.wrapping_mul(SHINGLE_MUL).wrapping_add(t));
+    out.reserve(tokens.len() - k + 1);
+    out.push(mix64(poly ^ SHINGLE_SEED));
+    for (&old, &new) in tokens.iter().zip(&tokens[k..]) {
+        poly = poly
+            .wrapping_sub(old.wrapping_mul(top))
+            .wrapping_mul(SHINGLE_MUL)
+            .wrapping_add(new);
+        out.push(mix64(poly ^ SHINGLE_SEED));
     }
 }
 
@@ -88,7 +107,13 @@ pub fn text_hash(normalized: &[u8]) -> u64 {
 /// `--seed` are the same on every platform and in every release.
 pub fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
+    mix64(*state)
+}
+
+/// SplitMix64's finalizer: a bijection on 64-bit values in which every input bit flips each
+/// output bit with probability close to 1/2. Cheap enough to run once per shingle.
+#[inline]
+pub fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -116,18 +141,19 @@ mod tests {
     }
 
     #[test]
-    fn long_shingles_hash_like_short_ones_would() {
-        // The streaming path must agree with the buffered one on the same bytes.
-        let t: Vec<u64> = (0..20).collect();
-        let mut bytes = Vec::new();
-        for x in &t {
-            bytes.extend_from_slice(&x.to_le_bytes());
+    fn rolling_shingle_hashes_equal_one_window_at_a_time() {
+        let t: Vec<u64> = (0..40)
+            .map(|i| token_hash(format!("w{i}").as_bytes()))
+            .collect();
+        for k in [1, 2, 5, 9, 40] {
+            let mut rolled = Vec::new();
+            shingle_hashes(&t, k, &mut rolled);
+            let direct: Vec<u64> = t.windows(k).map(shingle_hash).collect();
+            assert_eq!(rolled, direct, "k = {k}");
         }
-        assert_eq!(shingle_hash(&t), xxh3_64_with_seed(&bytes, SHINGLE_SEED));
-        assert_eq!(
-            shingle_hash(&t[..16]),
-            xxh3_64_with_seed(&bytes[..128], SHINGLE_SEED)
-        );
+        let mut none = Vec::new();
+        shingle_hashes(&t[..3], 5, &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]
@@ -159,7 +185,8 @@ mod tests {
     // Cross-checked with Python's `xxhash.xxh3_64_intdigest(b"the", seed=TOKEN_SEED)`.
     const GOLDEN_THE: u64 = 0x8282_f064_ad01_1cb8;
     const GOLDEN_EMPTY: u64 = 0x85d8_ce59_8d18_ab79;
-    const GOLDEN_SHINGLE: u64 = 9_899_517_738_259_787_048;
+    // Python: the polynomial of the three xxh3 token hashes, then SplitMix64's finalizer.
+    const GOLDEN_SHINGLE: u64 = 10_017_218_616_153_844_869;
     const GOLDEN_BAND: u64 = 0xd193_23d8_74af_3a66;
     // Python: xxhash.xxh3_64_intdigest(b"hello, world.", seed=TEXT_SEED).
     const GOLDEN_TEXT: u64 = 0x734f_5586_be5a_7d58;

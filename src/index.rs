@@ -31,10 +31,16 @@ use crate::features::Features;
 use crate::hash;
 use crate::params::Params;
 
-/// Version of the index format this build writes.
-pub const FORMAT_VERSION: u32 = 1;
-/// Oldest format version this build reads.
-pub const OLDEST_SUPPORTED: u32 = 1;
+/// Version of the index format this build writes and reads.
+///
+/// - v1: signatures by 128 independent hash functions, shingle hashes by xxh3 of the token
+///   hashes.
+/// - v2: signatures by fast similarity sketching, shingle hashes by a rolling polynomial
+///   (`crate::sketch`, `crate::hash`): every band key and fingerprint changed; the tables and
+///   the stored texts did not, so [`Index::upgrade`] rewrites the keys of a v1 index in place.
+pub const FORMAT_VERSION: u32 = 2;
+/// Formats that [`Index::upgrade`] brings to [`FORMAT_VERSION`].
+pub const UPGRADABLE: std::ops::RangeInclusive<u32> = 1..=1;
 /// Marks a SQLite file as a neardup index.
 const MAGIC: &str = "neardup-index";
 /// How long a writer waits for another to finish before giving up.
@@ -174,6 +180,19 @@ impl Index {
 
     /// Opens an existing index, checking that it is one and that its format is readable.
     pub fn open(path: &Path) -> Result<Index> {
+        let (index, found) = Index::open_any_version(path)?;
+        if found != FORMAT_VERSION {
+            return Err(Error::IndexVersion {
+                path: path.into(),
+                found,
+                expected: FORMAT_VERSION,
+            });
+        }
+        Ok(index)
+    }
+
+    /// Opens an index of any format version, returning the version found.
+    fn open_any_version(path: &Path) -> Result<(Index, u32)> {
         if !path.is_file() {
             let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no index file here");
             return Err(Error::io(path, e));
@@ -203,24 +222,83 @@ impl Index {
                 path: path.into(),
                 reason: "no format version".into(),
             })?;
-        if !(OLDEST_SUPPORTED..=FORMAT_VERSION).contains(&found) {
-            return Err(Error::IndexVersion {
-                path: path.into(),
-                found,
-                expected: FORMAT_VERSION,
-            });
-        }
         let params: Params = header("params")?
             .and_then(|v| serde_json::from_str(&v).ok())
             .ok_or_else(|| Error::IndexCorrupt {
                 path: path.into(),
                 reason: "unreadable settings".into(),
             })?;
-        Ok(Index {
-            conn,
-            path: path.into(),
-            params,
-        })
+        Ok((
+            Index {
+                conn,
+                path: path.into(),
+                params,
+            },
+            found,
+        ))
+    }
+
+    /// Brings an index of an older format (see [`UPGRADABLE`]) to [`FORMAT_VERSION`], in place
+    /// and in one transaction: every document's keys are recomputed from its stored text with
+    /// the index's settings. Documents, metadata and ingestion times are kept; a crash leaves
+    /// the old index. Returns the number of documents re-keyed, `None` if it was current.
+    pub fn upgrade(path: &Path) -> Result<Option<usize>> {
+        let (mut index, found) = Index::open_any_version(path)?;
+        if found == FORMAT_VERSION {
+            return Ok(None);
+        }
+        if !UPGRADABLE.contains(&found) {
+            return Err(Error::IndexVersion {
+                path: path.into(),
+                found,
+                expected: FORMAT_VERSION,
+            });
+        }
+        let params = index.params.clone();
+        let tx = index
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Exclusive)
+            .map_err(|e| db(path, e))?;
+        let stored: Vec<(i64, String, Vec<u8>)> = {
+            let mut st = tx
+                .prepare("SELECT doc, id, text FROM docs ORDER BY doc")
+                .map_err(|e| db(path, e))?;
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
+                .map_err(|e| db(path, e))?
+        };
+        let features: Vec<Features> = {
+            use rayon::prelude::*;
+            let hasher = crate::sketch::MinHasher::new(params.perm, params.seed);
+            stored
+                .par_iter()
+                .map(|(_, id, blob)| {
+                    let text = decompress(blob, id, path)?;
+                    Ok(Features::extract_with(&text, &params, &hasher))
+                })
+                .collect::<Result<_>>()?
+        };
+        tx.execute_batch("DELETE FROM bands; DELETE FROM fingerprints;")
+            .map_err(|e| db(path, e))?;
+        let mut text_hash = tx
+            .prepare("UPDATE docs SET text_hash = ?1 WHERE doc = ?2")
+            .map_err(|e| db(path, e))?;
+        for ((doc, _, _), f) in stored.iter().zip(&features) {
+            text_hash
+                .execute(params![key(f.text_hash), doc])
+                .map_err(|e| db(path, e))?;
+        }
+        drop(text_hash);
+        let docs: Vec<(i64, &Features)> =
+            stored.iter().map(|(d, _, _)| *d).zip(&features).collect();
+        insert_keys(&tx, &docs, &params).map_err(|e| db(path, e))?;
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'format_version'",
+            [FORMAT_VERSION.to_string()],
+        )
+        .map_err(|e| db(path, e))?;
+        tx.commit().map_err(|e| db(path, e))?;
+        Ok(Some(stored.len()))
     }
 
     fn create(path: &Path, params: &Params) -> Result<Index> {
@@ -532,13 +610,7 @@ impl Reader<'_> {
                         ))
                     })
                     .map_err(|e| db(self.path, e))?;
-                let text = zstd::decode_all(blob.as_slice())
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-                    .ok_or_else(|| Error::IndexCorrupt {
-                        path: self.path.into(),
-                        reason: format!("the text of {:?} does not decompress", doc.id),
-                    })?;
+                let text = decompress(&blob, &doc.id, self.path)?;
                 Ok(Document { text, ..doc })
             })
             .collect()
@@ -566,10 +638,7 @@ fn insert(
         "INSERT INTO docs (id, path, title, source, date, url, added, words, text_hash, text)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    // Keys are gathered and inserted in key order: random-order inserts into a large B-tree
-    // touch a different page each time, sorted ones walk it once.
-    let mut bands: Vec<(i64, i64)> = Vec::new();
-    let mut fingerprints: Vec<(i64, i64)> = Vec::new();
+    let mut keyed: Vec<(i64, &Features)> = Vec::with_capacity(docs.len());
     for &(doc, f) in docs {
         if exists.exists([&doc.id])? {
             out.already_present.push(doc.id.clone());
@@ -589,12 +658,28 @@ fn insert(
             key(f.text_hash),
             text
         ])?;
-        let row = tx.last_insert_rowid();
+        keyed.push((tx.last_insert_rowid(), f));
+        out.added += 1;
+    }
+    insert_keys(tx, &keyed, params)?;
+    Ok(out)
+}
+
+/// Inserts the band keys and fingerprints of documents (by row). Keys are gathered and
+/// inserted in key order: random-order inserts into a large B-tree touch a different page
+/// each time, sorted ones walk it once. An empty document has no keys.
+fn insert_keys(
+    tx: &rusqlite::Transaction<'_>,
+    docs: &[(i64, &Features)],
+    params: &Params,
+) -> rusqlite::Result<()> {
+    let mut bands: Vec<(i64, i64)> = Vec::new();
+    let mut fingerprints: Vec<(i64, i64)> = Vec::new();
+    for &(row, f) in docs {
         if !f.is_empty() {
             bands.extend(band_keys(f, params).into_iter().map(|b| (key(b), row)));
             fingerprints.extend(f.fingerprints.iter().map(|&fp| (key(fp), row)));
         }
-        out.added += 1;
     }
     for (table, mut rows) in [("bands", bands), ("fingerprints", fingerprints)] {
         rows.sort_unstable();
@@ -605,7 +690,7 @@ fn insert(
             st.execute(params![k, d])?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Deletes a document and its keys. The key tables are keyed by `(key, doc)` for lookups; the
@@ -633,6 +718,17 @@ fn delete_doc(tx: &rusqlite::Transaction<'_>, doc: i64, params: &Params) -> rusq
     }
     tx.execute("DELETE FROM docs WHERE doc = ?1", [doc])?;
     Ok(())
+}
+
+/// The stored text of document `id`, decompressed.
+fn decompress(blob: &[u8], id: &str, path: &Path) -> Result<String> {
+    zstd::decode_all(blob)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| Error::IndexCorrupt {
+            path: path.into(),
+            reason: format!("the text of {id:?} does not decompress"),
+        })
 }
 
 fn db(path: &Path, e: rusqlite::Error) -> Error {

@@ -24,6 +24,7 @@ use crate::document::{Corpus, DocId, Document, Warning};
 use crate::error::Result;
 use crate::features::Features;
 use crate::features::salient::{self, Kind};
+use crate::features::shingle::Shingled;
 use crate::normalize::one_line;
 use crate::params::Params;
 use crate::progress::Progress;
@@ -101,7 +102,7 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
     scan_features(corpus, &mut features, params, progress, started)
 }
 
-/// The features of `docs`, in parallel, in order, with the MinHash permutations built once.
+/// The features of `docs`, in parallel, in order, with the MinHash sketch built once.
 pub fn extract(docs: &[Document], params: &Params, progress: &dyn Progress) -> Vec<Features> {
     progress.stage("features", docs.len() as u64);
     let hasher = MinHasher::new(params.perm, params.seed);
@@ -174,14 +175,14 @@ fn scan_features(
     time("candidates");
 
     progress.stage("verify", stats.candidates as u64);
-    // Candidates are sorted by their first document: each group shares that document's shingle
-    // set, recomputed once (only brute force keeps the sets, see `features`).
+    // Candidates are sorted by their first document: each group shares that document's words
+    // and shingles, recomputed once (features keep neither, see `features`).
     let groups: Vec<&[CandidatePair]> = by_shingles.chunk_by(|x, y| x.0 == y.0).collect();
     let verified: Vec<Vec<PairReport>> = groups
         .par_iter()
         .map(|group| {
             let a = group[0].0;
-            let set_a = features[a.idx()].shingles(&corpus.doc(a).text, params.shingle);
+            let shingled_a = Shingled::new(&corpus.doc(a).text, params.shingle);
             let found: Vec<PairReport> = group
                 .iter()
                 .filter_map(|&pair| {
@@ -191,7 +192,7 @@ fn scan_features(
                         features,
                         batch.as_ref(),
                         false,
-                        Some(&set_a),
+                        Some(&shingled_a),
                         params,
                     )
                 })

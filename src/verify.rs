@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::align::{self, Passage, PassageKind};
 use crate::document::{Corpus, DocId, Document};
+use crate::features::shingle::Shingled;
 use crate::features::{Features, shingle_set};
 use crate::params::Params;
 use crate::rewrite::{self, Batch};
@@ -160,15 +161,15 @@ pub fn duplicate(a: DocId, b: DocId) -> PairReport {
 /// Verifies a candidate pair of distinct texts; `None` when no wanted relation holds.
 /// `batch` is given when the scan looks for rewrites; `rewrite_only` when only salient terms
 /// proposed the pair, so that its shingles are compared only if it is a rewrite (most such
-/// candidates are not, and the shingle comparison is the costlier test); `a_shingles` is `a`'s
-/// shingle set when the caller has it.
+/// candidates are not, and the shingle comparison is the costlier test); `a_shingled` is `a`'s
+/// words and shingles when the caller has them.
 pub fn verify(
     (a, b): (DocId, DocId),
     corpus: &Corpus,
     features: &[Features],
     batch: Option<&Batch>,
     rewrite_only: bool,
-    a_shingles: Option<&[u64]>,
+    a_shingled: Option<&Shingled>,
     params: &Params,
 ) -> Option<PairReport> {
     let similarity = batch
@@ -178,13 +179,24 @@ pub fn verify(
     if rewrite_only && !is_rewrite {
         return None;
     }
-    let (fa, fb) = (&features[a.idx()], &features[b.idx()]);
     let (ta, tb) = (&corpus.doc(a).text, &corpus.doc(b).text);
-    let set_a = match a_shingles {
-        Some(set) => std::borrow::Cow::Borrowed(set),
-        None => fa.shingles(ta, params.shingle),
+    let k = params.shingle;
+    // Brute force keeps every set (it compares every pair); otherwise `b` is shingled here,
+    // once, for both the set comparison and the alignment.
+    let kept = features[b.idx()].kept_shingles();
+    let owned_b = kept.is_none().then(|| Shingled::new(tb, k));
+    let set_b = owned_b
+        .as_ref()
+        .map_or(kept.unwrap_or_default(), |s| &s.set);
+    let owned_a;
+    let sa = match a_shingled {
+        Some(s) => s,
+        None => {
+            owned_a = Shingled::new(ta, k);
+            &owned_a
+        }
     };
-    let o = set_overlap(&set_a, &fb.shingles(tb, params.shingle));
+    let o = set_overlap(&sa.set, set_b);
     let near = params.wants(Relation::NearDuplicate) && o.jaccard >= params.threshold;
     let contained = o.containment[0].max(o.containment[1]) >= params.containment;
     // A shared passage of `w` words holds about `w - k + 1` shared shingles: pairs with fewer
@@ -198,7 +210,10 @@ pub fn verify(
         return None;
     }
     let mut passages = if near || may_overlap {
-        align::passages(ta, tb, params)
+        match &owned_b {
+            Some(sb) => align::passages_of_shingled(sa, sb, params),
+            None => align::passages_of_shingled(sa, &Shingled::new(tb, k), params),
+        }
     } else {
         Vec::new()
     };

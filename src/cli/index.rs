@@ -1,4 +1,4 @@
-//! `neardup index add|stats|list|remove`: build and maintain the index that `check` uses.
+//! `neardup index add|stats|list|remove|upgrade`: build and maintain the index that `check` uses.
 
 use std::path::PathBuf;
 
@@ -25,6 +25,16 @@ pub enum IndexCommand {
     List(IndexFile),
     /// Remove documents by id, or those added more than --older-than days ago.
     Remove(RemoveArgs),
+    /// Bring an index written by an older neardup to this version's format, in place,
+    /// keeping its documents.
+    Upgrade(UpgradeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// The index file.
+    #[arg(long, value_name = "FILE")]
+    pub index: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +94,7 @@ pub fn run(args: IndexArgs) -> neardup::Result<Outcome> {
         IndexCommand::Stats(a) => stats(a),
         IndexCommand::List(a) => list(a),
         IndexCommand::Remove(a) => remove(a),
+        IndexCommand::Upgrade(a) => upgrade(a),
     }
 }
 
@@ -208,6 +219,22 @@ fn remove(args: RemoveArgs) -> neardup::Result<Outcome> {
     );
     if missing > 0 && args.older_than.is_none() {
         eprintln!("neardup: {missing} of the ids given were not in the index");
+    }
+    Ok(Outcome::Clean)
+}
+
+fn upgrade(args: UpgradeArgs) -> neardup::Result<Outcome> {
+    match Index::upgrade(&args.index)? {
+        None => println!(
+            "{} already has format v{}",
+            args.index.display(),
+            neardup::index::FORMAT_VERSION
+        ),
+        Some(n) => println!(
+            "upgraded {} to format v{}: {n} document(s) re-keyed",
+            args.index.display(),
+            neardup::index::FORMAT_VERSION
+        ),
     }
     Ok(Outcome::Clean)
 }

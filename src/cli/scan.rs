@@ -39,7 +39,9 @@ impl ScanArgs {
 pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
     let params = args.params()?;
     args.output.pool()?.install(|| {
+        let started = std::time::Instant::now();
         let corpus = neardup::read::inputs(&args.read.paths, &params.input)?;
+        let read = started.elapsed().as_secs_f64();
         if corpus.docs.is_empty() {
             let shown: Vec<String> = args
                 .read
@@ -58,6 +60,7 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
             None => &NoProgress,
         };
         let mut result = neardup::scan(&corpus, &params, progress)?;
+        result.timings.insert(0, ("read", read));
         if let Some(name) = &args.cited_source {
             neardup::pipeline::only_citing(&mut result, &corpus, name);
             if result.cited_sources.is_empty() {

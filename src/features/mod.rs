@@ -27,7 +27,7 @@ pub struct Features {
     pub words: u32,
     /// MinHash signature of the shingle set (`perm` values; empty for an empty document).
     pub signature: Vec<u32>,
-    /// Distinct shingle hashes, sorted; kept only for brute force (see [`Features::shingles`]).
+    /// Distinct shingle hashes, sorted; kept only for brute force (see [`Features::kept_shingles`]).
     shingles: Vec<u64>,
     /// Winnowed passage fingerprints, sorted and distinct (empty unless the scan looks for
     /// overlaps).
@@ -59,7 +59,7 @@ impl Features {
         Features::extract_with(text, params, &MinHasher::new(params.perm, params.seed))
     }
 
-    /// [`Features::extract`] with the permutations built once by the caller.
+    /// [`Features::extract`] with the sketch built once by the caller.
     pub fn extract_with(text: &str, params: &Params, hasher: &MinHasher) -> Features {
         let words = normalize::words(text);
         let positional = shingle::positional(&words, params.shingle);
@@ -68,18 +68,19 @@ impl Features {
         } else {
             Vec::new()
         };
-        let shingles = shingle::set(positional);
-        let signature = if shingles.is_empty() {
+        // Signed from the shingles in text order: the sketch ignores repeats, so the sorted
+        // set is built only when brute force keeps it.
+        let signature = if positional.is_empty() {
             Vec::new()
         } else {
-            hasher.sign(&shingles)
+            hasher.sign(&positional)
         };
         Features {
             text_hash: normalize::text_hash(text),
             words: words.len() as u32,
             signature,
             shingles: if params.all_pairs {
-                shingles
+                shingle::set(positional)
             } else {
                 Vec::new()
             },
@@ -92,14 +93,9 @@ impl Features {
         }
     }
 
-    /// The sorted shingle set of the document whose text is `text`: kept under `--all-pairs`,
-    /// recomputed otherwise.
-    pub fn shingles<'a>(&'a self, text: &str, k: usize) -> std::borrow::Cow<'a, [u64]> {
-        if self.shingles.is_empty() {
-            std::borrow::Cow::Owned(shingle_set(text, k))
-        } else {
-            std::borrow::Cow::Borrowed(&self.shingles)
-        }
+    /// The sorted shingle set, when kept (under `--all-pairs`, which compares every pair).
+    pub fn kept_shingles(&self) -> Option<&[u64]> {
+        (!self.shingles.is_empty()).then_some(self.shingles.as_slice())
     }
 
     /// Whether the document has any words to compare.

@@ -190,7 +190,10 @@ fn foreign_truncated_and_newer_files_are_refused_and_left_untouched() {
     for (file, message) in [
         ("foreign.db", "foreign.db is not a usable neardup index"),
         ("truncated.db", "truncated.db is not a usable neardup index"),
-        ("newer.db", "newer.db has format v99; this build reads v1"),
+        (
+            "newer.db",
+            "newer.db has format v99; this build reads v2: use a newer neardup",
+        ),
         ("missing.db", "cannot access missing.db"),
     ] {
         for cmd in [
@@ -348,12 +351,12 @@ fn remove_and_evict() {
     );
 }
 
-/// A committed index written by format v1 still opens and answers: hashes and layout are
+/// A committed index written by format v2 still opens and answers: hashes and layout are
 /// stable across releases.
 #[test]
-fn committed_v1_fixture_still_answers() {
+fn committed_v2_fixture_still_answers() {
     let dir = TestDir::new();
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/index_v1/index.db");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/index_v2/index.db");
     std::fs::copy(fixture, dir.join("idx.db")).unwrap();
     dir.file("new/copy.txt", FIXTURE_DOC_B)
         .file("new/other.txt", words(0, 100));
@@ -362,6 +365,78 @@ fn committed_v1_fixture_still_answers() {
         pairs(&r),
         [("b".into(), "copy.txt".into(), "duplicate".into())]
     );
+}
+
+/// The keys of an index, as (table, key, doc) rows in order.
+fn keys(index: &std::path::Path) -> Vec<(String, i64, i64)> {
+    let conn = rusqlite::Connection::open(index).unwrap();
+    let mut out = Vec::new();
+    for table in ["bands", "fingerprints"] {
+        let mut st = conn
+            .prepare(&format!("SELECT key, doc FROM {table} ORDER BY key, doc"))
+            .unwrap();
+        let rows = st
+            .query_map([], |r| Ok((table.to_string(), r.get(0)?, r.get(1)?)))
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+/// A v1 index (signatures of the previous sketch) is refused with the way out, untouched;
+/// `index upgrade` re-keys it in place, keeping documents and ingestion times, into exactly
+/// the index this version builds from the same documents.
+#[test]
+fn v1_index_is_refused_then_upgraded_in_place() {
+    let dir = TestDir::new();
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+    std::fs::copy(format!("{data}/index_v1/index.db"), dir.join("idx.db")).unwrap();
+    dir.file("new/copy.txt", FIXTURE_DOC_B);
+    let before = std::fs::read(dir.join("idx.db")).unwrap();
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["check", "new", "--index", "idx.db"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("idx.db has format v1; this build reads v2")
+            && err.contains("neardup index upgrade --index idx.db"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(dir.join("idx.db")).unwrap(), before);
+
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["index", "upgrade", "--index", "idx.db"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 document(s) re-keyed"));
+    assert_eq!(
+        keys(&dir.join("idx.db")),
+        keys(std::path::Path::new(&format!("{data}/index_v2/index.db")))
+    );
+    let list = json_of(&dir, &["index", "list", "--json", "--index", "idx.db"], 0);
+    let added: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["added"].as_i64().unwrap())
+        .collect();
+    assert_eq!(added, [1_795_243_446; 3], "ingestion times kept");
+    let r = check_json(&dir, &["new"], 1);
+    assert_eq!(
+        pairs(&r),
+        [("b".into(), "copy.txt".into(), "duplicate".into())]
+    );
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["index", "upgrade", "--index", "idx.db"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("already has format v2"));
 }
 
 /// The fixture holds three documents, `a`, `b` and `c`; this is `b`.
