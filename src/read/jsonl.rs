@@ -6,23 +6,28 @@
 //! that breaks these rules is an error naming `file:line`, or under `--skip-invalid` a counted
 //! warning.
 //!
-//! Lines are parsed in parallel in batches; results are taken in line order, so the corpus is
-//! the same at any thread count.
+//! The input is read in chunks of whole lines and each chunk's lines are parsed in parallel;
+//! results are taken in line order, so the corpus is the same at any thread count. A record is
+//! parsed straight into the fields neardup keeps: other fields are skipped without being
+//! built, and valid UTF-8 is not copied before parsing.
 
+use std::fmt;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde_json::{Map, Value};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde_json::Value;
 
-use super::{MAX_TEXT_BYTES, decode};
+use super::{MAX_TEXT_BYTES, decode_slice};
 use crate::document::{Corpus, Document, Warning};
 use crate::error::{Error, Result};
 use crate::params::ReadOptions;
 
-/// Lines parsed per parallel batch: enough to keep the cores busy, few enough to bound memory.
-const BATCH_LINES: usize = 4096;
+/// Bytes read per chunk: enough lines to keep the cores busy, little enough to bound memory.
+/// A longer line grows its chunk until it ends.
+const CHUNK_BYTES: usize = 8 << 20;
 
 pub(super) fn read_file(path: &Path, opts: &ReadOptions, corpus: &mut Corpus) -> Result<()> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
@@ -39,32 +44,41 @@ pub(super) fn read_file(path: &Path, opts: &ReadOptions, corpus: &mut Corpus) ->
 
 pub(super) fn read(
     path: &Path,
-    reader: Box<dyn Read + '_>,
+    mut reader: Box<dyn Read + '_>,
     opts: &ReadOptions,
     corpus: &mut Corpus,
 ) -> Result<()> {
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut buf: Vec<u8> = Vec::new();
     let mut line_no = 0u64;
-    let mut done = false;
-    while !done {
-        let mut batch: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
-        while batch.len() < BATCH_LINES {
-            let mut buf = Vec::new();
-            let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
-                // A decompression error surfaces here; name where it happened.
-                Error::input(path, Some(line_no + 1), format!("cannot read: {e}"))
-            })?;
-            if n == 0 {
-                done = true;
-                break;
-            }
+    let mut eof = false;
+    while !eof {
+        let filled = buf.len();
+        buf.resize(filled + CHUNK_BYTES, 0);
+        let n = fill(&mut reader, &mut buf[filled..]).map_err(|e| {
+            // A decompression error surfaces here; name where it happened.
+            Error::input(path, Some(line_no + 1), format!("cannot read: {e}"))
+        })?;
+        buf.truncate(filled + n);
+        eof = n == 0;
+        // Whole lines only, unless the input ends without a newline.
+        let cut = match memchr::memrchr(b'\n', &buf[filled..]) {
+            Some(i) => filled + i + 1,
+            None if eof => buf.len(),
+            None => continue,
+        };
+        let mut lines: Vec<(u64, &[u8])> = Vec::new();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', &buf[..cut])
+            .chain((cut > 0 && buf[cut - 1] != b'\n').then_some(cut))
+        {
             line_no += 1;
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
+            let line = &buf[start..end];
+            start = end + 1;
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                lines.push((line_no, line));
             }
-            batch.push((line_no, buf));
         }
-        let parsed: Vec<(u64, Result<Record>)> = batch
+        let parsed: Vec<(u64, Result<Record>)> = lines
             .into_par_iter()
             .map(|(line, bytes)| (line, parse_record(path, line, bytes, opts)))
             .collect();
@@ -89,26 +103,45 @@ pub(super) fn read(
                 Err(e) => return Err(e),
             }
         }
+        buf.drain(..cut);
     }
     Ok(())
+}
+
+/// Reads until `buf` is full or the input ends; the number of bytes read.
+fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// A parsed record and the warning its decoding raised, if any.
 type Record = (Document, Option<Warning>);
 
-fn parse_record(path: &Path, line: u64, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Record> {
+fn parse_record(path: &Path, line: u64, bytes: &[u8], opts: &ReadOptions) -> Result<Record> {
     let err = |m: String| Error::input(path, Some(line), m);
     if bytes.len() >= MAX_TEXT_BYTES {
         return Err(err("record is 4 GiB or larger".into()));
     }
     let mut warnings = Vec::new();
-    let text = decode(bytes, path, Some(line), opts, &mut warnings)?;
-    let value: Value =
-        serde_json::from_str(&text).map_err(|e| err(format!("invalid JSON: {e}")))?;
-    let Value::Object(mut obj) = value else {
+    let text = decode_slice(bytes, path, Some(line), opts, &mut warnings)?;
+    if text.trim_start().as_bytes().first() != Some(&b'{') {
+        // Checked first so that `[1,2]` says what is wrong rather than how serde sees it.
         return Err(err("expected a JSON object".into()));
-    };
-    let body = match obj.remove(&opts.text_field) {
+    }
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let fields = FieldsSeed(opts)
+        .deserialize(&mut de)
+        .and_then(|f| de.end().map(|()| f))
+        .map_err(|e| err(format!("invalid JSON: {e}")))?;
+    let body = match fields.text {
         Some(Value::String(s)) => s,
         Some(other) => {
             return Err(err(format!(
@@ -119,7 +152,7 @@ fn parse_record(path: &Path, line: u64, bytes: Vec<u8>, opts: &ReadOptions) -> R
         }
         None => return Err(err(format!("missing text field {:?}", opts.text_field))),
     };
-    let id = match obj.remove(&opts.id_field) {
+    let id = match fields.id {
         Some(Value::String(s)) => s,
         Some(Value::Number(n)) => n.to_string(),
         None | Some(Value::Null) => format!("{}:{line}", path.display()),
@@ -131,24 +164,99 @@ fn parse_record(path: &Path, line: u64, bytes: Vec<u8>, opts: &ReadOptions) -> R
             )));
         }
     };
+    let [title, source, date, url] = fields.meta.map(|v| match v? {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    });
     let doc = Document {
         id,
         path: path.to_path_buf(),
         line: Some(line),
-        title: take_meta(&mut obj, "title"),
-        source: take_meta(&mut obj, "source"),
-        date: take_meta(&mut obj, "date"),
-        url: take_meta(&mut obj, "url"),
+        title,
+        source,
+        date,
+        url,
         text: body,
     };
     Ok((doc, warnings.pop()))
 }
 
-fn take_meta(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
-    match obj.remove(key)? {
-        Value::Null => None,
-        Value::String(s) => Some(s),
-        other => Some(other.to_string()),
+/// Metadata carried through from a record, in this order.
+const META: [&str; 4] = ["title", "source", "date", "url"];
+
+/// The fields of a record that neardup keeps; the last of repeated keys wins, as in a map.
+#[derive(Default)]
+struct Fields {
+    text: Option<Value>,
+    id: Option<Value>,
+    meta: [Option<Value>; 4],
+}
+
+/// Deserializes a record's object into [`Fields`], skipping every other field unbuilt.
+struct FieldsSeed<'a>(&'a ReadOptions);
+
+/// Which kept field a key names.
+enum Key {
+    Text,
+    Id,
+    Meta(usize),
+    Other,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldsSeed<'_> {
+    type Value = Fields;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<Fields, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldsSeed<'_> {
+    type Value = Fields;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Fields, A::Error> {
+        let mut out = Fields::default();
+        while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
+            match key {
+                Key::Text => out.text = Some(map.next_value()?),
+                Key::Id => out.id = Some(map.next_value()?),
+                Key::Meta(i) => out.meta[i] = Some(map.next_value()?),
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Names a key without allocating it.
+struct KeySeed<'a>(&'a ReadOptions);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, k: &str) -> std::result::Result<Key, E> {
+        Ok(if k == self.0.text_field {
+            Key::Text
+        } else if k == self.0.id_field {
+            Key::Id
+        } else if let Some(i) = META.iter().position(|m| *m == k) {
+            Key::Meta(i)
+        } else {
+            Key::Other
+        })
     }
 }
 
@@ -232,14 +340,9 @@ mod tests {
     fn records() {
         let opts = ReadOptions::default();
         for case in BASICS {
-            let got = parse_record(
-                Path::new("f.jsonl"),
-                7,
-                case.line.as_bytes().to_vec(),
-                &opts,
-            )
-            .map(|(d, _)| (d.id, d.text))
-            .map_err(|e| e.to_string());
+            let got = parse_record(Path::new("f.jsonl"), 7, case.line.as_bytes(), &opts)
+                .map(|(d, _)| (d.id, d.text))
+                .map_err(|e| e.to_string());
             let expected = case
                 .expected
                 .map(|(i, t)| (i.to_string(), t.to_string()))
@@ -256,7 +359,7 @@ mod tests {
             ..Default::default()
         };
         let line = r#"{"key":"k","body":"b","title":"T","source":"S","date":"2024-01-02","url":"u","extra":1}"#;
-        let (d, w) = parse_record(Path::new("f"), 1, line.as_bytes().to_vec(), &opts).unwrap();
+        let (d, w) = parse_record(Path::new("f"), 1, line.as_bytes(), &opts).unwrap();
         assert_eq!((d.id.as_str(), d.text.as_str()), ("k", "b"));
         assert_eq!(d.title.as_deref(), Some("T"));
         assert_eq!(d.source.as_deref(), Some("S"));
@@ -269,15 +372,14 @@ mod tests {
     fn invalid_utf8_is_repaired_or_refused() {
         let mut line = br#"{"id":"a","text":"caf"#.to_vec();
         line.extend_from_slice(b"\xff\"}");
-        let (d, w) =
-            parse_record(Path::new("f"), 2, line.clone(), &ReadOptions::default()).unwrap();
+        let (d, w) = parse_record(Path::new("f"), 2, &line, &ReadOptions::default()).unwrap();
         assert_eq!(d.text, "caf\u{FFFD}");
         assert!(w.unwrap().reason.contains("invalid UTF-8"));
         let strict = ReadOptions {
             strict: true,
             ..Default::default()
         };
-        let e = parse_record(Path::new("f"), 2, line, &strict)
+        let e = parse_record(Path::new("f"), 2, &line, &strict)
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("f:2: invalid UTF-8"), "{e}");

@@ -69,23 +69,47 @@ fn decode(
 ) -> Result<String> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            if opts.strict {
-                return Err(Error::input(
-                    path,
-                    line,
-                    format!("invalid UTF-8 at byte {at} (drop --strict to repair it)"),
-                ));
-            }
-            warnings.push(Warning {
-                path: path.to_path_buf(),
-                line,
-                reason: format!("invalid UTF-8 at byte {at}, replaced with U+FFFD"),
-            });
-            Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
-        }
+        Err(e) => repair(e.as_bytes(), e.utf8_error(), path, line, opts, warnings),
     }
+}
+
+/// [`decode`] without copying valid text.
+fn decode_slice<'a>(
+    bytes: &'a [u8],
+    path: &Path,
+    line: Option<u64>,
+    opts: &ReadOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<std::borrow::Cow<'a, str>> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.into()),
+        Err(e) => repair(bytes, e, path, line, opts, warnings).map(Into::into),
+    }
+}
+
+/// Invalid UTF-8 replaced with U+FFFD and a warning, or an error under `--strict`.
+fn repair(
+    bytes: &[u8],
+    e: std::str::Utf8Error,
+    path: &Path,
+    line: Option<u64>,
+    opts: &ReadOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<String> {
+    let at = e.valid_up_to();
+    if opts.strict {
+        return Err(Error::input(
+            path,
+            line,
+            format!("invalid UTF-8 at byte {at} (drop --strict to repair it)"),
+        ));
+    }
+    warnings.push(Warning {
+        path: path.to_path_buf(),
+        line,
+        reason: format!("invalid UTF-8 at byte {at}, replaced with U+FFFD"),
+    });
+    Ok(String::from_utf8_lossy(bytes).into_owned())
 }
 
 fn check_unique_ids(corpus: &mut Corpus, opts: &ReadOptions) -> Result<()> {
