@@ -60,38 +60,50 @@ pub fn shared_keys(
     min_shared: usize,
 ) -> (Vec<CandidatePair>, u64) {
     debug_assert!(docs.windows(2).all(|w| w[0] < w[1]));
-    let mut postings: Vec<(u64, DocId)> = keys
+    // Postings name documents by position in `docs`, so that their order is the order of
+    // `docs` and a position indexes the per-document arrays below.
+    let mut postings: Vec<(u64, u32)> = keys
         .iter()
-        .zip(docs)
-        .flat_map(|(ks, &d)| ks.iter().map(move |&k| (k, d)))
+        .enumerate()
+        .flat_map(|(i, ks)| ks.iter().map(move |&k| (k, i as u32)))
         .collect();
     postings.par_sort_unstable();
-    let groups: Vec<&[(u64, DocId)]> = postings.chunk_by(|x, y| x.0 == y.0).collect();
+    let groups: Vec<&[(u64, u32)]> = postings.chunk_by(|x, y| x.0 == y.0).collect();
     let skipped = groups.iter().filter(|g| g.len() > max_df).count() as u64;
-    let group_keys: Vec<u64> = groups.iter().map(|g| g[0].0).collect();
-    let per_doc: Vec<Vec<CandidatePair>> = keys
-        .par_iter()
-        .zip(docs)
-        .map(|(ks, &a)| {
-            let mut partners: Vec<DocId> = Vec::new();
-            for k in ks.iter() {
-                let Ok(g) = group_keys.binary_search(k) else {
-                    continue;
-                };
-                let group = groups[g];
+    // Each document's groups, found by transposing the postings once rather than by looking
+    // each of its keys up among all the keys (a cache miss per step of a binary search).
+    let mut start = Vec::with_capacity(keys.len() + 1);
+    start.push(0);
+    for ks in keys {
+        start.push(start.last().copied().unwrap_or(0) + ks.len());
+    }
+    let mut next = start.clone();
+    let mut doc_groups = vec![0u32; postings.len()];
+    for (g, group) in groups.iter().enumerate() {
+        for &(_, i) in group.iter() {
+            doc_groups[next[i as usize]] = g as u32;
+            next[i as usize] += 1;
+        }
+    }
+    let per_doc: Vec<Vec<CandidatePair>> = (0..keys.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut partners: Vec<u32> = Vec::new();
+            for &g in &doc_groups[start[i]..start[i + 1]] {
+                let group = groups[g as usize];
                 if group.len() > max_df {
                     continue;
                 }
-                // The group is sorted by document: partners after `a` only, so each pair is
-                // counted from its first document.
-                let from = group.partition_point(|&(_, d)| d <= a);
-                partners.extend(group[from..].iter().map(|&(_, d)| d));
+                // The group is sorted by document: partners after this one only, so each
+                // pair is counted from its first document.
+                let from = group.partition_point(|&(_, j)| j <= i as u32);
+                partners.extend(group[from..].iter().map(|&(_, j)| j));
             }
             partners.sort_unstable();
             partners
                 .chunk_by(|x, y| x == y)
                 .filter(|run| run.len() >= min_shared)
-                .map(|run| (a, run[0]))
+                .map(|run| (docs[i], docs[run[0] as usize]))
                 .collect()
         })
         .collect();

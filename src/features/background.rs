@@ -12,13 +12,17 @@ use std::sync::OnceLock;
 
 use ahash::AHashMap;
 
+use crate::hash;
+
 /// Rarity of a word absent from the list, whose floor is a frequency of 10^-6.
 pub const UNSEEN_RARITY: f32 = 6.5;
 
 static LIST: &str = include_str!("../../data/background_en.txt");
 
-fn table() -> &'static AHashMap<&'static str, u16> {
-    static TABLE: OnceLock<AHashMap<&'static str, u16>> = OnceLock::new();
+/// Keyed by the word's [`hash::token_hash`], which the tokenizer has already computed for
+/// every word of a text: a lookup hashes and compares no string.
+fn table() -> &'static AHashMap<u64, u16> {
+    static TABLE: OnceLock<AHashMap<u64, u16>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut map = AHashMap::with_capacity(30_000);
         for line in LIST.lines().filter(|l| !l.starts_with('#')) {
@@ -28,7 +32,7 @@ fn table() -> &'static AHashMap<&'static str, u16> {
             let Ok(cb) = cb.parse::<u16>() else { continue };
             for w in words.split(' ') {
                 // Keep the most frequent reading of a word listed twice.
-                map.entry(w).or_insert(cb);
+                map.entry(hash::token_hash(w.as_bytes())).or_insert(cb);
             }
         }
         map
@@ -44,8 +48,13 @@ fn table() -> &'static AHashMap<&'static str, u16> {
 /// assert_eq!(rarity("evstigneeva"), neardup::features::background::UNSEEN_RARITY);
 /// ```
 pub fn rarity(word: &str) -> f32 {
+    rarity_of(hash::token_hash(word.as_bytes()))
+}
+
+/// [`rarity`] of the word whose [`hash::token_hash`] is `token`.
+pub fn rarity_of(token: u64) -> f32 {
     table()
-        .get(word)
+        .get(&token)
         .map_or(UNSEEN_RARITY, |&cb| f32::from(cb) / 100.0)
 }
 

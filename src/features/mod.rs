@@ -86,7 +86,7 @@ impl Features {
             },
             fingerprints,
             salient: if params.wants(Relation::Rewrite) {
-                salient::terms(text)
+                salient::terms_of_words(text, &words)
             } else {
                 Vec::new()
             },

@@ -28,6 +28,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::background;
 use crate::hash;
+use crate::normalize::{self, Word};
 
 /// What a term is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,6 +143,8 @@ struct Token<'a> {
     raw: &'a str,
     /// Normalized (NFKC, lower case, quotes folded), in the chunk's arena.
     norm: &'a str,
+    /// [`hash::token_hash`] of `norm`.
+    hash: u64,
     cap: bool,
 }
 
@@ -203,38 +206,48 @@ pub fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Calls `sink` with every salient mention of `text`, and returns the acronym definitions found
-/// as `(acronym key, long-form key)`, sorted; mentions are not yet remapped through them.
-fn visit(text: &str, sink: &mut dyn FnMut(Mention)) -> Vec<(u64, u64)> {
+/// Calls `sink` with every salient mention of `text`, whose words are `words`
+/// ([`normalize::words`]), and returns the acronym definitions found as `(acronym key,
+/// long-form key)`, sorted; mentions are not yet remapped through them.
+fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64, u64)> {
     let mut aliases: Vec<(u64, u64)> = Vec::new();
     let mut arena = String::new();
-    let mut spans: Vec<(usize, &str, usize, usize)> = Vec::with_capacity(MAX_SENTENCE_WORDS);
+    let mut spans: Vec<(&Word, usize, usize)> = Vec::with_capacity(MAX_SENTENCE_WORDS);
+    // Sentences end at whitespace, where words never straddle: each takes the next words.
+    let mut next = 0;
     for (si, (s_start, sentence)) in sentences(text).enumerate() {
         let si = si as u32;
-        let mut words = sentence.unicode_word_indices().peekable();
-        while words.peek().is_some() {
+        let s_end = s_start + sentence.len();
+        let count = words[next..].partition_point(|w| (w.start as usize) < s_end);
+        let in_sentence = &words[next..next + count];
+        next += count;
+        for chunk in in_sentence.chunks(MAX_SENTENCE_WORDS) {
             arena.clear();
             spans.clear();
-            for (i, raw) in words.by_ref().take(MAX_SENTENCE_WORDS) {
+            for w in chunk {
                 let from = arena.len();
-                crate::normalize::normalize_word(raw, &mut arena);
-                spans.push((s_start + i, raw, from, arena.len()));
+                normalize::normalize_word(&text[w.start as usize..w.end as usize], &mut arena);
+                spans.push((w, from, arena.len()));
             }
             let tokens: Vec<Token> = spans
                 .iter()
-                .map(|&(start, raw, from, to)| Token {
-                    start,
-                    end: start + raw.len(),
-                    raw,
-                    norm: &arena[from..to],
-                    cap: raw.chars().next().is_some_and(char::is_uppercase),
+                .map(|&(w, from, to)| {
+                    let raw = &text[w.start as usize..w.end as usize];
+                    Token {
+                        start: w.start as usize,
+                        end: w.end as usize,
+                        raw,
+                        norm: &arena[from..to],
+                        hash: w.hash,
+                        cap: raw.chars().next().is_some_and(char::is_uppercase),
+                    }
                 })
                 .collect();
             let entity_spans = entities(text, &tokens, si, sink, &mut aliases);
             numbers(&tokens, si, sink);
             sources(&tokens, &entity_spans, si, sink);
             for t in &tokens {
-                let r = background::rarity(t.norm);
+                let r = background::rarity_of(t.hash);
                 if r >= MIN_WORD_RARITY && t.norm.chars().any(char::is_alphabetic) {
                     push(sink, Kind::Word, t.norm, t.start, t.end, si, r);
                 }
@@ -263,7 +276,7 @@ fn resolve(aliases: &[(u64, u64)], key: u64, kind: Kind) -> u64 {
 /// Every salient mention in `text`, in text order within each kind.
 pub fn mentions(text: &str) -> Vec<Mention> {
     let mut out = Vec::new();
-    let aliases = visit(text, &mut |m| out.push(m));
+    let aliases = visit(text, &normalize::words(text), &mut |m| out.push(m));
     // Acronyms defined anywhere in the text stand for their long form everywhere in it.
     for m in &mut out {
         m.key = resolve(&aliases, m.key, m.kind);
@@ -274,8 +287,13 @@ pub fn mentions(text: &str) -> Vec<Mention> {
 /// The distinct terms of `text` with their counts, sorted by key. Aggregated as they are
 /// found: memory grows with the distinct terms, not with the text.
 pub fn terms(text: &str) -> Vec<Term> {
+    terms_of_words(text, &normalize::words(text))
+}
+
+/// [`terms`] of a text already split into `words` ([`normalize::words`]).
+pub fn terms_of_words(text: &str, words: &[Word]) -> Vec<Term> {
     let mut seen: ahash::AHashMap<u64, Term> = ahash::AHashMap::new();
-    let aliases = visit(text, &mut |m| {
+    let aliases = visit(text, words, &mut |m| {
         seen.entry(m.key)
             .and_modify(|t| t.count += 1)
             .or_insert(Term {
@@ -464,7 +482,7 @@ fn all_caps(t: &Token) -> bool {
 /// an acronym ("IS", "UN"), not the common word it spells.
 fn name_rarity(t: &Token) -> f32 {
     if all_caps(t) && t.raw.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
-        background::rarity(t.norm).max(MIN_ACRONYM_RARITY)
+        background::rarity_of(t.hash).max(MIN_ACRONYM_RARITY)
     } else {
         // Looked up before folding: folding is for matching variants, and "officials" folds
         // to a word the list does not have.
