@@ -6,7 +6,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use neardup::features::{Features, shingle, winnow};
 use neardup::sketch::{MinHasher, Signatures};
-use neardup::{DocId, Params, normalize};
+use neardup::{Corpus, DocId, Params, Relation, normalize};
 
 #[path = "../tests/support/synth.rs"]
 mod synth;
@@ -57,6 +57,38 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Elements(docs.len() as u64));
     g.bench_function("lsh/2000 documents", |b| {
         b.iter(|| assert!(!neardup::candidates::lsh(&sigs, &ids, &params.lsh).is_empty()))
+    });
+    g.throughput(Throughput::Bytes(bytes));
+    // Signing as the near-duplicate scan does it: normalize, segment, shingle, MinHash, and
+    // hash the normalized text for exact duplicates. One core; varied documents, so that
+    // branch prediction sees real text rather than one document learnt by heart.
+    let near = Params {
+        relations: vec![Relation::Duplicate, Relation::NearDuplicate],
+        ..Params::default()
+    }
+    .resolved()
+    .unwrap();
+    g.bench_function("sign/2000 documents", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(_, t)| Features::extract_with(t, &near, &hasher).signature.len())
+                .sum::<usize>()
+        })
+    });
+    // Exact verification (shingle sets, Jaccard, containment, passages) of the LSH candidates.
+    let corpus = Corpus::from_texts(docs.iter().map(|(id, t)| (id.as_str(), t.as_str())));
+    let candidates = neardup::candidates::lsh(&sigs, &ids, &params.lsh);
+    g.throughput(Throughput::Elements(candidates.len() as u64));
+    g.bench_function("verify/lsh candidates", |b| {
+        b.iter(|| {
+            let found = candidates
+                .iter()
+                .filter_map(|&p| {
+                    neardup::verify::verify(p, &corpus, &features, None, false, None, &near)
+                })
+                .count();
+            assert!(found > 0);
+        })
     });
     g.throughput(Throughput::Bytes(bytes));
     g.bench_function("features/2000 documents", |b| {
