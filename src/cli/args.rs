@@ -179,14 +179,7 @@ impl OutputArgs {
         if self.no_time {
             report.stats.scan.seconds = 0.0;
         }
-        if self.verbose {
-            let stages: Vec<String> = result
-                .timings
-                .iter()
-                .map(|(s, t)| format!("{s} {t:.2} s"))
-                .collect();
-            eprintln!("neardup: {}", stages.join(", "));
-        }
+        let started = std::time::Instant::now();
         if !report.warnings.is_empty() {
             if self.verbose {
                 for w in &report.warnings {
@@ -202,7 +195,18 @@ impl OutputArgs {
         }
         write_output(self.output.as_deref(), |w| {
             report::write(report, self.format, w)
-        })
+        })?;
+        if self.verbose {
+            let stages: Vec<String> = result
+                .timings
+                .iter()
+                .copied()
+                .chain([("report", started.elapsed().as_secs_f64())])
+                .map(|(s, t)| format!("{s} {t:.2} s"))
+                .collect();
+            eprintln!("neardup: {}", stages.join(", "));
+        }
+        Ok(())
     }
 }
 
