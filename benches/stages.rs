@@ -5,7 +5,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use neardup::features::{Features, shingle, winnow};
-use neardup::sketch::{MinHasher, Signatures};
+use neardup::sketch::MinHasher;
 use neardup::{Corpus, DocId, Params, Relation, normalize};
 
 #[path = "../tests/support/synth.rs"]
@@ -49,11 +49,7 @@ fn stages(c: &mut Criterion) {
     });
 
     let ids: Vec<DocId> = (0..docs.len() as u32).map(DocId).collect();
-    let flat: Vec<u32> = features
-        .iter()
-        .flat_map(|f| f.signature.iter().copied())
-        .collect();
-    let sigs = Signatures::new(params.perm, flat);
+    let sigs: Vec<&[u32]> = features.iter().map(|f| f.signature.as_slice()).collect();
     g.throughput(Throughput::Elements(docs.len() as u64));
     g.bench_function("lsh/2000 documents", |b| {
         b.iter(|| assert!(!neardup::candidates::lsh(&sigs, &ids, &params.lsh).is_empty()))
@@ -85,6 +81,7 @@ fn stages(c: &mut Criterion) {
                 .iter()
                 .filter_map(|&p| {
                     neardup::verify::verify(p, &corpus, &features, None, false, None, &near)
+                        .unwrap()
                 })
                 .count();
             assert!(found > 0);

@@ -15,14 +15,13 @@ use rayon::prelude::*;
 use crate::document::DocId;
 use crate::hash;
 use crate::params::Lsh;
-use crate::sketch::Signatures;
 
 /// A pair of documents to compare, `a < b`.
 pub type CandidatePair = (DocId, DocId);
 
 /// Pairs that share at least one LSH band. `docs[i]` is the document whose signature is
-/// `signatures.get(i)`.
-pub fn lsh(signatures: &Signatures, docs: &[DocId], lsh: &Lsh) -> Vec<CandidatePair> {
+/// `signatures[i]`.
+pub fn lsh(signatures: &[&[u32]], docs: &[DocId], lsh: &Lsh) -> Vec<CandidatePair> {
     let groups: Vec<Vec<CandidatePair>> = (0..lsh.bands)
         .into_par_iter()
         .map(|band| {
@@ -32,7 +31,7 @@ pub fn lsh(signatures: &Signatures, docs: &[DocId], lsh: &Lsh) -> Vec<CandidateP
                 .enumerate()
                 .map(|(i, &d)| {
                     (
-                        hash::band_hash(band as u32, &signatures.get(i)[rows.clone()]),
+                        hash::band_hash(band as u32, &signatures[i][rows.clone()]),
                         d,
                     )
                 })
@@ -161,9 +160,9 @@ mod tests {
             h.sign(&set(1000..1100)),
             h.sign(&set(0..100)),
         ];
-        let flat = sigs.concat();
+        let sigs: Vec<&[u32]> = sigs.iter().map(Vec::as_slice).collect();
         let lsh_params = Lsh::for_threshold(0.8, 128);
-        let pairs = lsh(&Signatures::new(128, flat), &ids(3), &lsh_params);
+        let pairs = lsh(&sigs, &ids(3), &lsh_params);
         assert_eq!(pairs, vec![(DocId(0), DocId(2))]);
     }
 

@@ -5,9 +5,13 @@
 //! later stage can work with dense integers and still produce the same output at any thread
 //! count.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use serde::Serialize;
+
+use crate::error::Result;
+use crate::params::ReadOptions;
 
 /// Dense index of a document in its [`Corpus`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -38,8 +42,24 @@ pub struct Document {
     pub date: Option<String>,
     /// The document's URL.
     pub url: Option<String>,
-    /// The original text, exactly as read (after lossy UTF-8 repair, if any).
+    /// The original text, exactly as read (after lossy UTF-8 repair, if any); empty once
+    /// released (see [`Corpus::text`]).
     pub text: String,
+    /// How to read the text again from its file, for a scan that lets texts go once their
+    /// features are known; `None` for standard input and compressed files.
+    pub reread: Option<Reread>,
+    /// Whether `text` was let go, to be read again through `reread` when needed.
+    pub released: bool,
+}
+
+/// Where a document's text can be read again, and how to tell that it is still the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reread {
+    /// For a JSONL record, its byte offset and length in the (uncompressed) file; `None`
+    /// for a text file, which is read whole.
+    pub record: Option<(u64, u64)>,
+    /// [`crate::hash::text_checksum`] of the text as first read.
+    pub checksum: u64,
 }
 
 impl Document {
@@ -86,6 +106,8 @@ pub struct Corpus {
     pub warnings: Vec<Warning>,
     /// Counts of what was not read.
     pub skipped: Skipped,
+    /// How the documents were read: released texts are read again the same way.
+    pub options: ReadOptions,
 }
 
 impl Corpus {
@@ -117,5 +139,25 @@ impl Corpus {
     /// The document with `id`.
     pub fn doc(&self, id: DocId) -> &Document {
         &self.docs[id.idx()]
+    }
+
+    /// The text of document `id`: held in memory, or read again from its file if it was
+    /// released. A file that changed since it was first read is an error naming it.
+    pub fn text(&self, id: DocId) -> Result<Cow<'_, str>> {
+        let doc = self.doc(id);
+        match (doc.released, doc.reread) {
+            (true, Some(reread)) => crate::read::reread(doc, reread, &self.options).map(Cow::Owned),
+            _ => Ok(Cow::Borrowed(&doc.text)),
+        }
+    }
+
+    /// Lets go of the texts of `docs[from..]` that can be read again.
+    pub fn release_texts(&mut self, from: usize) {
+        for d in &mut self.docs[from..] {
+            if d.reread.is_some() {
+                d.text = String::new();
+                d.released = true;
+            }
+        }
     }
 }

@@ -103,6 +103,13 @@ pub fn text_hash(normalized: &[u8]) -> u64 {
     xxh3_64_with_seed(normalized, TEXT_SEED)
 }
 
+/// Checksum of a text as read, to notice that its file changed before it is read again. Never
+/// persisted.
+#[inline]
+pub fn text_checksum(text: &str) -> u64 {
+    xxh3_64_with_seed(text.as_bytes(), 0)
+}
+
 /// SplitMix64: a fixed, documented generator, so the permutation coefficients derived from
 /// `--seed` are the same on every platform and in every release.
 pub fn splitmix64(state: &mut u64) -> u64 {

@@ -604,7 +604,7 @@ impl Reader<'_> {
                                 source: r.get(3)?,
                                 date: r.get(4)?,
                                 url: r.get(5)?,
-                                text: String::new(),
+                                ..Document::default()
                             },
                             r.get(6)?,
                         ))

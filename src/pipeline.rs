@@ -29,7 +29,7 @@ use crate::normalize::one_line;
 use crate::params::Params;
 use crate::progress::Progress;
 use crate::rewrite::{Batch, DocFreq, Profile};
-use crate::sketch::{MinHasher, Signatures};
+use crate::sketch::MinHasher;
 use crate::verify::{self, PairReport, Relation};
 
 /// Counters of one run.
@@ -115,6 +115,63 @@ pub fn extract(docs: &[Document], params: &Params, progress: &dyn Progress) -> V
         .collect()
 }
 
+/// Reads `paths`, extracting each batch's features as it arrives. Once the texts held exceed
+/// `max_text_bytes`, every text that can be read again from its file is let go as soon as its
+/// features are known (see [`Corpus::text`]): memory then holds, per document, its features
+/// and metadata rather than its text, and verification and the report read the texts of the
+/// pairs they show again. Standard input and compressed files keep their texts. Below the
+/// bound nothing is read twice.
+pub fn read_and_extract(
+    paths: &[std::path::PathBuf],
+    params: &Params,
+    max_text_bytes: usize,
+    progress: &dyn Progress,
+) -> Result<(Corpus, Vec<Features>)> {
+    progress.stage("features", 0);
+    let hasher = MinHasher::new(params.perm, params.seed);
+    let mut features: Vec<Features> = Vec::new();
+    let mut held = 0usize;
+    let mut releasing = false;
+    let (corpus, dropped) = crate::read::inputs_with(paths, &params.input, &mut |corpus, from| {
+        let batch = &corpus.docs[from..];
+        features.par_extend(
+            batch
+                .par_iter()
+                .map(|d| Features::extract_with(&d.text, params, &hasher)),
+        );
+        progress.inc(batch.len() as u64);
+        held += batch.iter().map(|d| d.text.len()).sum::<usize>();
+        if !releasing && held > max_text_bytes {
+            releasing = true;
+            corpus.release_texts(0);
+        } else if releasing {
+            corpus.release_texts(from);
+        }
+        Ok(())
+    })?;
+    // Repeated ids dropped under --skip-invalid after their batch was extracted.
+    if !dropped.is_empty() {
+        let mut i = 0;
+        features.retain(|_| {
+            i += 1;
+            dropped.binary_search(&(i - 1)).is_err()
+        });
+    }
+    Ok((corpus, features))
+}
+
+/// [`scan`] of a corpus whose features are already extracted (`features[i]` of
+/// `corpus.docs[i]`, as [`read_and_extract`] gives them); `started` is when extraction began.
+pub fn scan_extracted(
+    corpus: &Corpus,
+    mut features: Vec<Features>,
+    params: &Params,
+    progress: &dyn Progress,
+    started: Instant,
+) -> Result<ScanResult> {
+    scan_features(corpus, &mut features, params, progress, started)
+}
+
 /// [`scan`] with the features already extracted (`features[i]` of `corpus.docs[i]`); the
 /// salient terms are moved out of them (see `rewrite_batch`). `started` is when extraction began.
 fn scan_features(
@@ -160,7 +217,7 @@ fn scan_features(
         compared: compared.len(),
         ..Stats::default()
     };
-    let cited_sources = cited_sources(corpus, &compared, features);
+    let cited_sources = cited_sources(corpus, &compared, features)?;
     let batch = params
         .wants(Relation::Rewrite)
         .then(|| rewrite_batch(&representatives, features));
@@ -182,10 +239,10 @@ fn scan_features(
         .par_iter()
         .map(|group| {
             let a = group[0].0;
-            let shingled_a = Shingled::new(&corpus.doc(a).text, params.shingle);
+            let shingled_a = Shingled::new(&corpus.text(a)?, params.shingle);
             let found: Vec<PairReport> = group
                 .iter()
-                .filter_map(|&pair| {
+                .map(|&pair| {
                     verify::verify(
                         pair,
                         corpus,
@@ -196,19 +253,21 @@ fn scan_features(
                         params,
                     )
                 })
-                .collect();
+                .filter_map(Result::transpose)
+                .collect::<Result<_>>()?;
             progress.inc(group.len() as u64);
-            found
+            Ok(found)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let rewrites: Vec<PairReport> = rewrite_only
         .par_iter()
-        .filter_map(|&pair| {
+        .map(|&pair| {
             let r = verify::verify(pair, corpus, features, batch.as_ref(), true, None, params);
             progress.inc(1);
             r
         })
-        .collect();
+        .filter_map(Result::transpose)
+        .collect::<Result<_>>()?;
     let verified: Vec<PairReport> = verified.into_iter().flatten().chain(rewrites).collect();
     time("verify");
     pairs.extend(verified);
@@ -272,7 +331,11 @@ fn rewrite_batch(docs: &[DocId], features: &mut [Features]) -> Batch {
 }
 
 /// Groups the compared documents by the sources they cite.
-fn cited_sources(corpus: &Corpus, docs: &[DocId], features: &[Features]) -> Vec<CitedSource> {
+fn cited_sources(
+    corpus: &Corpus,
+    docs: &[DocId],
+    features: &[Features],
+) -> Result<Vec<CitedSource>> {
     let mut cites: Vec<(u64, DocId)> = docs
         .iter()
         .flat_map(|&d| {
@@ -287,25 +350,25 @@ fn cited_sources(corpus: &Corpus, docs: &[DocId], features: &[Features]) -> Vec<
         .chunk_by(|x, y| x.0 == y.0)
         .map(|group| {
             let (key, first) = group[0];
-            let text = &corpus.doc(first).text;
-            let name = salient::mentions(text)
+            let text = corpus.text(first)?;
+            let name = salient::mentions(&text)
                 .into_iter()
                 .find(|m| m.key == key)
                 .map(|m| one_line(&text[m.start as usize..m.end as usize]))
                 .unwrap_or_default();
-            CitedSource {
+            Ok(CitedSource {
                 name,
                 documents: group.iter().map(|g| g.1).collect(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     out.sort_by(|x, y| {
         y.documents
             .len()
             .cmp(&x.documents.len())
             .then_with(|| x.name.cmp(&y.name))
     });
-    out
+    Ok(out)
 }
 
 /// Candidates proposed by shingles (LSH, fingerprints), and those proposed only by salient
@@ -322,11 +385,11 @@ fn find_candidates(
     }
     let mut lists = Vec::new();
     if params.wants(Relation::NearDuplicate) {
-        let values: Vec<u32> = docs
+        let signatures: Vec<&[u32]> = docs
             .iter()
-            .flat_map(|d| features[d.idx()].signature.iter().copied())
+            .map(|d| features[d.idx()].signature.as_slice())
             .collect();
-        let lsh = candidates::lsh(&Signatures::new(params.perm, values), docs, &params.lsh);
+        let lsh = candidates::lsh(&signatures, docs, &params.lsh);
         stats.lsh_candidates = lsh.len();
         lists.push(lsh);
     }
@@ -438,6 +501,7 @@ pub fn check(
         docs,
         warnings,
         skipped: new.skipped,
+        options: new.options,
     };
 
     let mut features = extract(&corpus.docs[..first_new], params, progress);

@@ -98,26 +98,6 @@ pub fn estimate(a: &[u32], b: &[u32]) -> f64 {
     same as f64 / a.len().max(1) as f64
 }
 
-/// The signatures of many documents in one flat array (`perm` values per document).
-#[derive(Clone, Debug, Default)]
-pub struct Signatures {
-    perm: usize,
-    values: Vec<u32>,
-}
-
-impl Signatures {
-    /// Wraps a flat array of `perm`-value signatures.
-    pub fn new(perm: usize, values: Vec<u32>) -> Signatures {
-        debug_assert!(perm > 0 && values.len().is_multiple_of(perm));
-        Signatures { perm, values }
-    }
-
-    /// The signature of the `i`-th document.
-    pub fn get(&self, i: usize) -> &[u32] {
-        &self.values[i * self.perm..(i + 1) * self.perm]
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::align::{self, Passage, PassageKind};
 use crate::document::{Corpus, DocId, Document};
+use crate::error::Result;
 use crate::features::shingle::Shingled;
 use crate::features::{Features, shingle_set};
 use crate::params::Params;
@@ -171,15 +172,18 @@ pub fn verify(
     rewrite_only: bool,
     a_shingled: Option<&Shingled>,
     params: &Params,
-) -> Option<PairReport> {
+) -> Result<Option<PairReport>> {
     let similarity = batch
         .map(|r| rewrite::similarity(&r.profiles[a.idx()], &r.profiles[b.idx()]))
         .unwrap_or(0.0);
     let is_rewrite = batch.is_some() && similarity >= params.rewrite_threshold;
     if rewrite_only && !is_rewrite {
-        return None;
+        return Ok(None);
     }
-    let (ta, tb) = (&corpus.doc(a).text, &corpus.doc(b).text);
+    // Texts are read here, after the cheap rejection above (a text let go during the scan is
+    // read again from its file), and `a`'s only if the caller has not shingled it already.
+    let text_b = corpus.text(b)?;
+    let tb = text_b.as_ref();
     let k = params.shingle;
     // Brute force keeps every set (it compares every pair); otherwise `b` is shingled here,
     // once, for both the set comparison and the alignment.
@@ -192,7 +196,7 @@ pub fn verify(
     let sa = match a_shingled {
         Some(s) => s,
         None => {
-            owned_a = Shingled::new(ta, k);
+            owned_a = Shingled::new(&corpus.text(a)?, k);
             &owned_a
         }
     };
@@ -207,7 +211,7 @@ pub fn verify(
         && shared_words_bound >= params.min_passage
         && (contained || shared_words_bound >= params.min_overlap);
     if !near && !may_overlap && !is_rewrite {
-        return None;
+        return Ok(None);
     }
     let mut passages = if near || may_overlap {
         match &owned_b {
@@ -226,7 +230,7 @@ pub fn verify(
     } else if is_rewrite {
         (Relation::Rewrite, 0.0)
     } else {
-        return None;
+        return Ok(None);
     };
     if is_rewrite {
         score = score.max(rewrite::score(similarity, params.rewrite_threshold));
@@ -235,14 +239,14 @@ pub fn verify(
     // and re-reading both texts for every pair would double the cost of a scan.
     let mut evidence = Evidence::default();
     if let (Some(batch), Relation::Rewrite) = (batch, relation) {
-        let (found, sentence_pairs) = rewrite::explain(ta, tb, &batch.df);
+        let (found, sentence_pairs) = rewrite::explain(&corpus.text(a)?, tb, &batch.df);
         evidence = found;
         passages = sentence_pairs;
     }
     debug_assert!(
         passages.iter().all(|p| p.kind == PassageKind::Verbatim) || relation == Relation::Rewrite
     );
-    Some(PairReport {
+    Ok(Some(PairReport {
         a,
         b,
         relation: Some(relation),
@@ -252,7 +256,7 @@ pub fn verify(
         rewrite: batch.map(|_| similarity),
         passages,
         evidence,
-    })
+    }))
 }
 
 /// Everything known about two documents, related or not: the relation `verify` would report (or
@@ -269,8 +273,13 @@ pub fn verify(
 /// assert!(c.evidence.numbers.iter().any(|n| n.starts_with("23,000")));
 /// ```
 pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
+    // Both texts are given in memory: nothing is read again.
+    let held = |d: &Document| Document {
+        released: false,
+        ..d.clone()
+    };
     let corpus = Corpus {
-        docs: vec![a.clone(), b.clone()],
+        docs: vec![held(a), held(b)],
         ..Corpus::default()
     };
     let with_rewrite = Params {
@@ -297,6 +306,7 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
         Some(duplicate(pair.0, pair.1))
     } else {
         verify(pair, &corpus, &features, Some(&batch), false, None, params)
+            .expect("texts held in memory are never read again")
     };
     let o = set_overlap(
         &shingle_set(&a.text, params.shingle),

@@ -85,7 +85,7 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
             let failed = failing_new_docs(&checked, &fail_on);
             (checked, failed)
         };
-        let mut report = Report::new(&checked.corpus, &params, &checked.result);
+        let mut report = Report::new(&checked.corpus, &params, &checked.result)?;
         report.mark_indexed(checked.first_new);
         args.output.emit(&mut report, &checked.result)?;
         let failed = failed.iter().filter(|&&f| f).count();

@@ -92,9 +92,11 @@ pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
         docs: vec![a, b],
         ..Corpus::default()
     };
+    let texts = neardup::report::texts(&corpus, &[pair.a, pair.b])?;
     write_output(args.output.as_deref(), |w| match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *w, &PairRecord::new(&corpus, &pair))?;
+            let record = PairRecord::new(&corpus, &texts[0], &texts[1], &pair);
+            serde_json::to_writer_pretty(&mut *w, &record)?;
             writeln!(w)
         }
         Format::Text => {

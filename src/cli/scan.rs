@@ -23,6 +23,12 @@ pub struct ScanArgs {
     #[arg(long, value_name = "NAME")]
     pub cited_source: Option<String>,
 
+    /// Texts held in memory at most, in MiB: beyond it, each text is let go once its features
+    /// are known and read again from its file if a pair needs it (not for standard input or
+    /// compressed files). Results are the same either way.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    pub max_text_memory: usize,
+
     /// Exit with 1 when a pair of one of these relations is found (comma-separated).
     #[arg(long, value_delimiter = ',', value_parser = parse_relation, value_name = "RELATION")]
     pub fail_on: Vec<Relation>,
@@ -39,9 +45,18 @@ impl ScanArgs {
 pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
     let params = args.params()?;
     args.output.pool()?.install(|| {
+        let bar = super::progress::Bar::for_stderr(args.output.quiet);
+        let progress: &dyn Progress = match &bar {
+            Some(b) => b,
+            None => &NoProgress,
+        };
         let started = std::time::Instant::now();
-        let corpus = neardup::read::inputs(&args.read.paths, &params.input)?;
-        let read = started.elapsed().as_secs_f64();
+        let (corpus, features) = neardup::pipeline::read_and_extract(
+            &args.read.paths,
+            &params,
+            args.max_text_memory.saturating_mul(1 << 20),
+            progress,
+        )?;
         if corpus.docs.is_empty() {
             let shown: Vec<String> = args
                 .read
@@ -54,20 +69,22 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
                 shown.join(", ")
             );
         }
-        let bar = super::progress::Bar::for_stderr(args.output.quiet);
-        let progress: &dyn Progress = match &bar {
-            Some(b) => b,
-            None => &NoProgress,
-        };
-        let mut result = neardup::scan(&corpus, &params, progress)?;
-        result.timings.insert(0, ("read", read));
+        let mut result =
+            neardup::pipeline::scan_extracted(&corpus, features, &params, progress, started)?;
+        // Reading and extraction overlap: the first lap covers both.
+        if let Some(first) = result.timings.first_mut() {
+            first.0 = "read+features";
+        }
         if let Some(name) = &args.cited_source {
             neardup::pipeline::only_citing(&mut result, &corpus, name);
             if result.cited_sources.is_empty() {
                 eprintln!("neardup: no document cites {name:?}");
             }
         }
-        let mut report = Report::new(&corpus, &params, &result);
+        let mut report = Report::new(&corpus, &params, &result)?;
+        if args.output.format == neardup::report::Format::Html {
+            report.load_texts(&corpus)?;
+        }
         args.output.emit(&mut report, &result)?;
         let found = result
             .pairs

@@ -10,31 +10,44 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{MAX_TEXT_BYTES, decode};
-use crate::document::{Corpus, Document, Warning};
+use crate::document::{Corpus, Document, Reread, Warning};
 use crate::error::{Error, Result};
+use crate::hash;
 use crate::params::ReadOptions;
 
 /// How many leading bytes are searched for a NUL to call a file binary (as git and ripgrep do).
 const BINARY_SNIFF: usize = 8 * 1024;
 
-pub(super) fn read(root: &Path, opts: &ReadOptions, corpus: &mut Corpus) -> Result<()> {
+/// Files read (in parallel) before the documents are handed on as one batch.
+const BATCH_FILES: usize = 4096;
+
+pub(super) fn read(
+    root: &Path,
+    opts: &ReadOptions,
+    corpus: &mut Corpus,
+    batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
+) -> Result<()> {
     let mut files = Vec::new();
     walk(root, &mut files, corpus)?;
-    // Reading is parallel; collecting keeps the sorted order.
-    let results: Vec<Result<Corpus>> = files
-        .par_iter()
-        .map(|path| {
-            let mut local = Corpus::default();
-            let doc = read_text_file(path, relative_id(root, path), opts, &mut local)?;
-            local.docs.extend(doc);
-            Ok(local)
-        })
-        .collect();
-    for r in results {
-        let local = r?;
-        corpus.docs.extend(local.docs);
-        corpus.warnings.extend(local.warnings);
-        corpus.skipped.binary += local.skipped.binary;
+    for chunk in files.chunks(BATCH_FILES) {
+        // Reading is parallel; collecting keeps the sorted order.
+        let results: Vec<Result<Corpus>> = chunk
+            .par_iter()
+            .map(|path| {
+                let mut local = Corpus::default();
+                let doc = read_text_file(path, relative_id(root, path), opts, &mut local)?;
+                local.docs.extend(doc);
+                Ok(local)
+            })
+            .collect();
+        let from = corpus.docs.len();
+        for r in results {
+            let local = r?;
+            corpus.docs.extend(local.docs);
+            corpus.warnings.extend(local.warnings);
+            corpus.skipped.binary += local.skipped.binary;
+        }
+        batch(corpus, from)?;
     }
     Ok(())
 }
@@ -107,6 +120,10 @@ pub(super) fn read_text_file(
         path: path.to_path_buf(),
         line: None,
         title,
+        reread: Some(Reread {
+            record: None,
+            checksum: hash::text_checksum(&text),
+        }),
         text,
         ..Document::default()
     }))

@@ -21,34 +21,47 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::{MAX_TEXT_BYTES, decode_slice};
-use crate::document::{Corpus, Document, Warning};
+use crate::document::{Corpus, Document, Reread, Warning};
 use crate::error::{Error, Result};
+use crate::hash;
 use crate::params::ReadOptions;
 
 /// Bytes read per chunk: enough lines to keep the cores busy, little enough to bound memory.
 /// A longer line grows its chunk until it ends.
 const CHUNK_BYTES: usize = 8 << 20;
 
-pub(super) fn read_file(path: &Path, opts: &ReadOptions, corpus: &mut Corpus) -> Result<()> {
+pub(super) fn read_file(
+    path: &Path,
+    opts: &ReadOptions,
+    corpus: &mut Corpus,
+    batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
+) -> Result<()> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let name = path.to_string_lossy().to_lowercase();
-    let reader: Box<dyn Read> = if name.ends_with(".gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
+    let (reader, plain): (Box<dyn Read>, bool) = if name.ends_with(".gz") {
+        (Box::new(flate2::read::MultiGzDecoder::new(file)), false)
     } else if name.ends_with(".zst") {
-        Box::new(zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(path, e))?)
+        let decoder = zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(path, e))?;
+        (Box::new(decoder), false)
     } else {
-        Box::new(file)
+        (Box::new(file), true)
     };
-    read(path, reader, opts, corpus)
+    read(path, reader, plain, opts, corpus, batch)
 }
 
+/// Reads JSONL from `reader`; `seekable` when its bytes are those of the file at `path`, so
+/// that a record can be read again from its offset.
 pub(super) fn read(
     path: &Path,
     mut reader: Box<dyn Read + '_>,
+    seekable: bool,
     opts: &ReadOptions,
     corpus: &mut Corpus,
+    batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
 ) -> Result<()> {
     let mut buf: Vec<u8> = Vec::new();
+    // Offset in the input of `buf[0]`.
+    let mut consumed = 0u64;
     let mut line_no = 0u64;
     let mut eof = false;
     while !eof {
@@ -66,7 +79,7 @@ pub(super) fn read(
             None if eof => buf.len(),
             None => continue,
         };
-        let mut lines: Vec<(u64, &[u8])> = Vec::new();
+        let mut lines: Vec<(u64, u64, &[u8])> = Vec::new();
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', &buf[..cut])
             .chain((cut > 0 && buf[cut - 1] != b'\n').then_some(cut))
@@ -75,13 +88,25 @@ pub(super) fn read(
             let line = &buf[start..end];
             start = end + 1;
             if !line.iter().all(u8::is_ascii_whitespace) {
-                lines.push((line_no, line));
+                lines.push((line_no, consumed + (end - line.len()) as u64, line));
             }
         }
         let parsed: Vec<(u64, Result<Record>)> = lines
             .into_par_iter()
-            .map(|(line, bytes)| (line, parse_record(path, line, bytes, opts)))
+            .map(|(line, offset, bytes)| {
+                let record = parse_record(path, line, bytes, opts).map(|(mut doc, warning)| {
+                    if seekable {
+                        doc.reread = Some(Reread {
+                            record: Some((offset, bytes.len() as u64)),
+                            checksum: hash::text_checksum(&doc.text),
+                        });
+                    }
+                    (doc, warning)
+                });
+                (line, record)
+            })
             .collect();
+        let from = corpus.docs.len();
         for (line, result) in parsed {
             match result {
                 Ok((doc, warning)) => {
@@ -103,7 +128,9 @@ pub(super) fn read(
                 Err(e) => return Err(e),
             }
         }
+        batch(corpus, from)?;
         buf.drain(..cut);
+        consumed += cut as u64;
     }
     Ok(())
 }
@@ -125,7 +152,12 @@ fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
 /// A parsed record and the warning its decoding raised, if any.
 type Record = (Document, Option<Warning>);
 
-fn parse_record(path: &Path, line: u64, bytes: &[u8], opts: &ReadOptions) -> Result<Record> {
+pub(super) fn parse_record(
+    path: &Path,
+    line: u64,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<Record> {
     let err = |m: String| Error::input(path, Some(line), m);
     if bytes.len() >= MAX_TEXT_BYTES {
         return Err(err("record is 4 GiB or larger".into()));
@@ -178,6 +210,7 @@ fn parse_record(path: &Path, line: u64, bytes: &[u8], opts: &ReadOptions) -> Res
         date,
         url,
         text: body,
+        ..Document::default()
     };
     Ok((doc, warnings.pop()))
 }

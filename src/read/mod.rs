@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 use ahash::AHashMap;
 
-use crate::document::{Corpus, Warning};
+use crate::document::{Corpus, Document, Reread, Warning};
 use crate::error::{Error, Result};
+use crate::hash;
 use crate::params::ReadOptions;
 
 /// The path name used for standard input in ids and messages.
@@ -36,27 +37,89 @@ pub fn is_jsonl(path: &Path) -> bool {
 
 /// Reads every input into one corpus.
 pub fn inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Corpus> {
-    let mut corpus = Corpus::default();
+    let (corpus, _) = inputs_with(paths, opts, &mut |_, _| Ok(()))?;
+    Ok(corpus)
+}
+
+/// [`inputs`], calling `batch(corpus, from)` each time documents `from..` have been added, so
+/// that a caller can process them (and release their texts) while reading goes on. Returns
+/// the corpus and the positions, at the time of their batch, of the documents dropped
+/// afterwards as repeated ids under `--skip-invalid` (ascending).
+pub fn inputs_with(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
+) -> Result<(Corpus, Vec<usize>)> {
+    let mut corpus = Corpus {
+        options: opts.clone(),
+        ..Corpus::default()
+    };
     for path in paths {
         if path.as_os_str() == "-" {
             let stdin = std::io::stdin().lock();
-            jsonl::read(Path::new(STDIN_NAME), Box::new(stdin), opts, &mut corpus)?;
+            jsonl::read(
+                Path::new(STDIN_NAME),
+                Box::new(stdin),
+                false,
+                opts,
+                &mut corpus,
+                batch,
+            )?;
             continue;
         }
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
-            dir::read(path, opts, &mut corpus)?;
+            dir::read(path, opts, &mut corpus, batch)?;
         } else if is_jsonl(path) {
-            jsonl::read_file(path, opts, &mut corpus)?;
+            jsonl::read_file(path, opts, &mut corpus, batch)?;
         } else {
             let id = path.to_string_lossy().into_owned();
             if let Some(doc) = dir::read_text_file(path, id, opts, &mut corpus)? {
+                let from = corpus.docs.len();
                 corpus.docs.push(doc);
+                batch(&mut corpus, from)?;
             }
         }
     }
-    check_unique_ids(&mut corpus, opts)?;
-    Ok(corpus)
+    let dropped = check_unique_ids(&mut corpus, opts)?;
+    Ok((corpus, dropped))
+}
+
+/// The text of `doc` read again from its file (see [`Corpus::text`]).
+pub(crate) fn reread(doc: &Document, reread: Reread, opts: &ReadOptions) -> Result<String> {
+    let changed = || {
+        Error::input(
+            &doc.path,
+            doc.line,
+            "changed while neardup was scanning it; scan again",
+        )
+    };
+    let text = match reread.record {
+        None => {
+            let bytes = std::fs::read(&doc.path).map_err(|e| Error::io(&doc.path, e))?;
+            decode(bytes, &doc.path, None, opts, &mut Vec::new())?
+        }
+        Some((offset, len)) => {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut file = std::fs::File::open(&doc.path).map_err(|e| Error::io(&doc.path, e))?;
+            let mut bytes = vec![0; len as usize];
+            match file
+                .seek(SeekFrom::Start(offset))
+                .and_then(|_| file.read_exact(&mut bytes))
+            {
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(changed()),
+                other => other.map_err(|e| Error::io(&doc.path, e))?,
+            }
+            let line = doc.line.unwrap_or(0);
+            jsonl::parse_record(&doc.path, line, &bytes, opts)
+                .map(|(d, _)| d.text)
+                .unwrap_or_default()
+        }
+    };
+    if hash::text_checksum(&text) != reread.checksum {
+        return Err(changed());
+    }
+    Ok(text)
 }
 
 /// Decodes bytes as UTF-8: lossily with a warning, or as an error under `--strict`.
@@ -112,9 +175,10 @@ fn repair(
     Ok(String::from_utf8_lossy(bytes).into_owned())
 }
 
-fn check_unique_ids(corpus: &mut Corpus, opts: &ReadOptions) -> Result<()> {
+fn check_unique_ids(corpus: &mut Corpus, opts: &ReadOptions) -> Result<Vec<usize>> {
     let mut seen: AHashMap<&str, usize> = AHashMap::with_capacity(corpus.docs.len());
-    let mut drop = Vec::new();
+    let mut dropped = Vec::new();
+    let mut warnings = Vec::new();
     for (i, doc) in corpus.docs.iter().enumerate() {
         if let Some(&first) = seen.get(doc.id.as_str()) {
             let message = format!(
@@ -125,30 +189,81 @@ fn check_unique_ids(corpus: &mut Corpus, opts: &ReadOptions) -> Result<()> {
             if !opts.skip_invalid {
                 return Err(Error::input(&doc.path, doc.line, message));
             }
-            drop.push((
-                i,
-                Warning {
-                    path: doc.path.clone(),
-                    line: doc.line,
-                    reason: message + "; skipped",
-                },
-            ));
+            dropped.push(i);
+            warnings.push(Warning {
+                path: doc.path.clone(),
+                line: doc.line,
+                reason: message + "; skipped",
+            });
         } else {
             seen.insert(&doc.id, i);
         }
     }
-    drop.reverse();
-    for (i, w) in drop {
-        corpus.docs.remove(i);
-        corpus.warnings.push(w);
-        corpus.skipped.invalid_records += 1;
+    drop(seen);
+    if !dropped.is_empty() {
+        let mut i = 0;
+        corpus.docs.retain(|_| {
+            i += 1;
+            dropped.binary_search(&(i - 1)).is_err()
+        });
+        corpus.skipped.invalid_records += dropped.len() as u64;
+        corpus.warnings.extend(warnings);
     }
-    Ok(())
+    Ok(dropped)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DocId;
+
+    /// A text let go is read again as it was, from a JSONL record or a text file; a file
+    /// changed in between is an error naming it, never another text.
+    #[test]
+    fn released_texts_are_read_again_or_refused_if_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let jsonl = dir.path().join("d.jsonl");
+        std::fs::write(
+            &jsonl,
+            "{\"id\":\"a\",\"text\":\"caf\\u00e9 \\\"one\\\"\\nline\"}\n\n{\"id\":\"b\",\"text\":\"two\"}\n",
+        )
+        .unwrap();
+        let txt = dir.path().join("c.txt");
+        std::fs::write(&txt, "three\n").unwrap();
+        let (mut corpus, dropped) = inputs_with(
+            &[jsonl.clone(), txt.clone()],
+            &ReadOptions::default(),
+            &mut |_, _| Ok(()),
+        )
+        .unwrap();
+        assert!(dropped.is_empty());
+        let held: Vec<String> = corpus.docs.iter().map(|d| d.text.clone()).collect();
+        corpus.release_texts(0);
+        assert!(corpus.docs.iter().all(|d| d.released && d.text.is_empty()));
+        for (i, text) in held.iter().enumerate() {
+            assert_eq!(corpus.text(DocId(i as u32)).unwrap(), text.as_str());
+        }
+        assert_eq!(held[0], "café \"one\"\nline");
+
+        std::fs::write(
+            &jsonl,
+            "{\"id\":\"a\",\"text\":\"CAF\u{e9} \\\"one\\\"\\nline\"}\n",
+        )
+        .unwrap();
+        let e = corpus.text(DocId(0)).unwrap_err().to_string();
+        assert!(
+            e.contains("d.jsonl:1: changed while neardup was scanning it"),
+            "{e}"
+        );
+        std::fs::write(&txt, "four\n").unwrap();
+        let e = corpus.text(DocId(2)).unwrap_err().to_string();
+        assert!(
+            e.contains("c.txt: changed while neardup was scanning it"),
+            "{e}"
+        );
+        std::fs::remove_file(&txt).unwrap();
+        assert!(corpus.text(DocId(2)).is_err());
+    }
 
     #[test]
     fn jsonl_extensions() {

@@ -98,14 +98,14 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
             source: d.source,
             date: d.date,
             words: d.words,
-            text: t.map_or(-1, |t| {
+            text: t.as_deref().map_or(-1, |t| {
                 texts.push(t);
                 texts.len() as i64 - 1
             }),
         })
         .collect();
     let to16 = |doc: usize, range: [usize; 2]| {
-        let text = r.texts[doc].unwrap_or_default();
+        let text = r.texts[doc].as_deref().unwrap_or_default();
         let start = utf16(&text[..range[0]]);
         [start, start + utf16(&text[range[0]..range[1]])]
     };

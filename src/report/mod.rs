@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 pub use model::{
     CitedSourceRecord, ClusterRecord, DocumentRecord, PairRecord, PassageRecord, REPORT_VERSION,
-    Report, StatsRecord,
+    Report, StatsRecord, texts,
 };
 
 /// Output formats of `scan`.

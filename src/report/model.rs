@@ -3,11 +3,14 @@
 //! Changing a field's name or meaning changes the contract: bump [`REPORT_VERSION`] and say so
 //! in the README. Adding a field is compatible.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::align::PassageKind;
 use crate::cluster::Cluster;
-use crate::document::{Corpus, Skipped, Warning};
+use crate::document::{Corpus, DocId, Skipped, Warning};
+use crate::error::Result;
 use crate::params::Params;
 use crate::pipeline::{ScanResult, Stats};
 use crate::verify::{Evidence, PairReport, Relation};
@@ -36,8 +39,12 @@ pub struct Report<'a> {
     pub warnings: Vec<&'a Warning>,
     /// Original texts of the documents in reported pairs, for formats that show them (HTML);
     /// not part of the JSON contract.
+    /// Held in memory, or read again by [`Report::load_texts`].
     #[serde(skip)]
-    pub texts: Vec<Option<&'a str>>,
+    pub texts: Vec<Option<Cow<'a, str>>>,
+    /// The documents in reported pairs, ascending.
+    #[serde(skip)]
+    shown: Vec<DocId>,
 }
 
 /// One input document.
@@ -102,10 +109,10 @@ pub struct PassageRecord<'a> {
     /// Words the passage spans in `a`.
     pub words: usize,
     /// The passage as it reads in `a`.
-    pub text: &'a str,
+    pub text: Cow<'a, str>,
     /// The passage as it reads in `b`, for paraphrases (verbatim passages read the same).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub b_text: Option<&'a str>,
+    pub b_text: Option<Cow<'a, str>>,
 }
 
 /// An outlet or agency and the documents citing it.
@@ -149,7 +156,13 @@ fn round(x: f64) -> f64 {
 
 impl<'a> Report<'a> {
     /// The report of `result`, a scan of `corpus` with `params`.
-    pub fn new(corpus: &'a Corpus, params: &'a Params, result: &'a ScanResult) -> Report<'a> {
+    ///
+    /// Texts let go during the scan are read again for the documents in reported pairs.
+    pub fn new(
+        corpus: &'a Corpus,
+        params: &'a Params,
+        result: &'a ScanResult,
+    ) -> Result<Report<'a>> {
         let id = |d: crate::DocId| corpus.doc(d).id.as_str();
         let documents = corpus
             .docs
@@ -166,11 +179,31 @@ impl<'a> Report<'a> {
                 indexed: false,
             })
             .collect();
-        let pairs = result
-            .pairs
-            .iter()
-            .map(|p| PairRecord::new(corpus, p))
-            .collect();
+        // Pair records are built a batch at a time: texts let go during the scan are read
+        // again for one batch of pairs, their passages copied out, and let go again.
+        let mut pairs = Vec::with_capacity(result.pairs.len());
+        for batch in result.pairs.chunks(4096) {
+            let mut ids: Vec<DocId> = batch.iter().flat_map(|p| [p.a, p.b]).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let loaded = texts(corpus, &ids)?;
+            let text = |d: DocId| &loaded[ids.binary_search(&d).unwrap_or_default()];
+            pairs.extend(
+                batch
+                    .iter()
+                    .map(|p| PairRecord::new(corpus, text(p.a), text(p.b), p)),
+            );
+        }
+        let mut shown: Vec<DocId> = result.pairs.iter().flat_map(|p| [p.a, p.b]).collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let mut held = vec![None; corpus.docs.len()];
+        for &d in &shown {
+            let doc = corpus.doc(d);
+            if !doc.released {
+                held[d.idx()] = Some(Cow::Borrowed(doc.text.as_str()));
+            }
+        }
         let clusters = result
             .clusters
             .iter()
@@ -204,20 +237,9 @@ impl<'a> Report<'a> {
             })
             .filter(|&(r, _)| params.wants(r))
             .collect();
-        let mut in_pairs = vec![false; corpus.docs.len()];
-        for p in &result.pairs {
-            in_pairs[p.a.idx()] = true;
-            in_pairs[p.b.idx()] = true;
-        }
-        let texts = corpus
-            .docs
-            .iter()
-            .zip(in_pairs)
-            .map(|(d, keep)| keep.then_some(d.text.as_str()))
-            .collect();
         let mut stats = result.stats.clone();
         stats.seconds = (stats.seconds * 1e3).round() / 1e3;
-        Report {
+        Ok(Report {
             version: REPORT_VERSION,
             params,
             documents,
@@ -230,8 +252,38 @@ impl<'a> Report<'a> {
                 skipped: corpus.skipped,
             },
             warnings: corpus.warnings.iter().chain(&result.warnings).collect(),
-            texts,
+            texts: held,
+            shown,
+        })
+    }
+
+    /// Reads again the texts of documents in pairs that were let go during the scan, for the
+    /// formats that show whole texts (HTML).
+    pub fn load_texts(&mut self, corpus: &'a Corpus) -> Result<()> {
+        let missing: Vec<DocId> = self
+            .shown
+            .iter()
+            .copied()
+            .filter(|d| self.texts[d.idx()].is_none())
+            .collect();
+        for (d, text) in missing.iter().zip(texts(corpus, &missing)?) {
+            self.texts[d.idx()] = Some(text);
         }
+        Ok(())
+    }
+}
+
+/// The texts of `docs`, in memory or read again (in parallel).
+pub fn texts<'a>(corpus: &'a Corpus, docs: &[DocId]) -> Result<Vec<Cow<'a, str>>> {
+    use rayon::prelude::*;
+    docs.par_iter().map(|&d| corpus.text(d)).collect()
+}
+
+/// `text[range]`, borrowed from the corpus when the text is held there.
+fn slice<'a>(text: &Cow<'a, str>, range: [usize; 2]) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(&t[range[0]..range[1]]),
+        Cow::Owned(t) => Cow::Owned(t[range[0]..range[1]].to_string()),
     }
 }
 
@@ -245,8 +297,13 @@ impl Report<'_> {
 }
 
 impl<'a> PairRecord<'a> {
-    /// The wire record of pair `p` of `corpus`.
-    pub fn new(corpus: &'a Corpus, p: &'a PairReport) -> PairRecord<'a> {
+    /// The wire record of pair `p` of `corpus`, whose documents' texts are `ta` and `tb`.
+    pub fn new(
+        corpus: &'a Corpus,
+        ta: &Cow<'a, str>,
+        tb: &Cow<'a, str>,
+        p: &'a PairReport,
+    ) -> PairRecord<'a> {
         let (da, db) = (corpus.doc(p.a), corpus.doc(p.b));
         PairRecord {
             a: &da.id,
@@ -265,8 +322,8 @@ impl<'a> PairRecord<'a> {
                     a: s.a,
                     b: s.b,
                     words: s.words,
-                    text: &da.text[s.a[0]..s.a[1]],
-                    b_text: (s.kind == PassageKind::Paraphrase).then(|| &db.text[s.b[0]..s.b[1]]),
+                    text: slice(ta, s.a),
+                    b_text: (s.kind == PassageKind::Paraphrase).then(|| slice(tb, s.b)),
                 })
                 .collect(),
         }

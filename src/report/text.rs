@@ -117,8 +117,8 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
                     "      shared: {what}, {}",
                     plural(words, "word", "words")
                 )?;
-                writeln!(w, "        a: \"{}\"", clip(first.text, WIDTH - 13))?;
-                if let Some(b) = first.b_text {
+                writeln!(w, "        a: \"{}\"", clip(&first.text, WIDTH - 13))?;
+                if let Some(b) = &first.b_text {
                     writeln!(w, "        b: \"{}\"", clip(b, WIDTH - 13))?;
                 }
             }
