@@ -24,6 +24,13 @@ pub const SALIENT_SEED: u64 = 0x6e65_6172_6475_7006;
 /// Key of a salient term: its kind tag and its folded form.
 #[inline]
 pub fn salient_hash(kind: u8, folded: &[u8]) -> u64 {
+    // One-shot over a stack buffer for the usual short term; the same bytes either way.
+    let mut buf = [0u8; 128];
+    if folded.len() < buf.len() {
+        buf[0] = kind;
+        buf[1..=folded.len()].copy_from_slice(folded);
+        return xxh3_64_with_seed(&buf[..=folded.len()], SALIENT_SEED);
+    }
     let mut h = Xxh3::with_seed(SALIENT_SEED);
     h.update(&[kind]);
     h.update(folded);

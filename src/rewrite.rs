@@ -70,8 +70,9 @@ pub fn score(similarity: f64, threshold: f64) -> f64 {
 #[derive(Clone, Debug, Default)]
 pub struct DocFreq {
     n: u32,
-    /// `(key, df)`, sorted by key.
-    table: Vec<(u64, u32)>,
+    /// Documents holding each key. A hash map, not a sorted table: every term of every document
+    /// is looked up, and a binary search over millions of keys misses the cache at each step.
+    table: ahash::AHashMap<u64, u32>,
 }
 
 impl DocFreq {
@@ -79,10 +80,12 @@ impl DocFreq {
     pub fn new(docs: &[&[Term]]) -> DocFreq {
         let mut keys: Vec<u64> = docs.iter().flat_map(|t| t.iter().map(|t| t.key)).collect();
         rayon::slice::ParallelSliceMut::par_sort_unstable(keys.as_mut_slice());
-        let table = keys
+        let runs: Vec<(u64, u32)> = keys
             .chunk_by(|a, b| a == b)
             .map(|run| (run[0], run.len() as u32))
             .collect();
+        drop(keys);
+        let table = runs.into_iter().collect();
         DocFreq {
             n: docs.len() as u32,
             table,
@@ -91,9 +94,7 @@ impl DocFreq {
 
     /// Documents holding `key` (0 when none).
     pub fn df(&self, key: u64) -> u32 {
-        self.table
-            .binary_search_by_key(&key, |e| e.0)
-            .map_or(0, |i| self.table[i].1)
+        self.table.get(&key).copied().unwrap_or(0)
     }
 
     /// The batch factor of a term held by `df` documents, in (0, 1].
@@ -418,14 +419,14 @@ mod tests {
     fn batch_factor_keeps_pair_terms_and_discounts_ubiquitous_ones() {
         let df = DocFreq {
             n: 5,
-            table: Vec::new(),
+            table: Default::default(),
         };
         assert_eq!(df.factor(1), 1.0);
         assert_eq!(df.factor(2), 1.0);
         assert!(df.factor(5) < 0.25, "{}", df.factor(5));
         let big = DocFreq {
             n: 100_000,
-            table: Vec::new(),
+            table: Default::default(),
         };
         assert!(big.factor(10_000) < 0.25);
     }

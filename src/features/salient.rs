@@ -292,7 +292,7 @@ pub fn terms(text: &str) -> Vec<Term> {
 
 /// [`terms`] of a text already split into `words` ([`normalize::words`]).
 pub fn terms_of_words(text: &str, words: &[Word]) -> Vec<Term> {
-    let mut seen: ahash::AHashMap<u64, Term> = ahash::AHashMap::new();
+    let mut seen: ahash::AHashMap<u64, Term> = ahash::AHashMap::with_capacity(words.len() / 2);
     let aliases = visit(text, words, &mut |m| {
         seen.entry(m.key)
             .and_modify(|t| t.count += 1)
