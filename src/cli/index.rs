@@ -134,10 +134,16 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
             eprintln!("neardup: warning: {}{line}: {}", w.path.display(), w.reason);
         }
         if !added.already_present.is_empty() {
+            // The first few name the problem; thousands of ids would bury the rest of the log.
+            let shown = added.already_present.len().min(10);
+            let more = match added.already_present.len() - shown {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
             eprintln!(
-                "neardup: {} already indexed, left as they were: {}",
+                "neardup: {} already indexed, left as they were: {}{more}",
                 added.already_present.len(),
-                added.already_present.join(", ")
+                added.already_present[..shown].join(", ")
             );
         }
         println!(
