@@ -150,13 +150,7 @@ pub fn read_and_extract(
         Ok(())
     })?;
     // Repeated ids dropped under --skip-invalid after their batch was extracted.
-    if !dropped.is_empty() {
-        let mut i = 0;
-        features.retain(|_| {
-            i += 1;
-            dropped.binary_search(&(i - 1)).is_err()
-        });
-    }
+    crate::read::remove_positions(&mut features, &dropped);
     Ok((corpus, features))
 }
 

@@ -200,16 +200,22 @@ fn check_unique_ids(corpus: &mut Corpus, opts: &ReadOptions) -> Result<Vec<usize
         }
     }
     drop(seen);
-    if !dropped.is_empty() {
-        let mut i = 0;
-        corpus.docs.retain(|_| {
-            i += 1;
-            dropped.binary_search(&(i - 1)).is_err()
-        });
-        corpus.skipped.invalid_records += dropped.len() as u64;
-        corpus.warnings.extend(warnings);
-    }
+    remove_positions(&mut corpus.docs, &dropped);
+    corpus.skipped.invalid_records += dropped.len() as u64;
+    corpus.warnings.extend(warnings);
     Ok(dropped)
+}
+
+/// Removes the items at `positions` (ascending) in one pass.
+pub(crate) fn remove_positions<T>(items: &mut Vec<T>, positions: &[usize]) {
+    if positions.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        positions.binary_search(&(i - 1)).is_err()
+    });
 }
 
 #[cfg(test)]

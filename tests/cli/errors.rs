@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::util::{TestDir, neardup, scan_json, words};
+use crate::util::{TestDir, neardup, pairs, scan_json, words};
 
 fn stderr_of(dir: &TestDir, args: &[&str], code: i32) -> String {
     let out = neardup()
@@ -117,6 +117,46 @@ fn duplicate_ids_name_both_places() {
         err.contains("b.jsonl:2: duplicate id \"x\": also at a.jsonl:1"),
         "{err}"
     );
+}
+
+/// A repeated id skipped under `--skip-invalid` takes its features with it: the documents after
+/// it are compared as themselves, whether texts are held or read again.
+#[test]
+fn skipped_repeated_id_leaves_the_others_aligned() {
+    let dir = TestDir::new();
+    let (t1, t2, t3) = (words(0, 60), words(100, 60), words(200, 60));
+    dir.jsonl(
+        "a.jsonl",
+        &[
+            json!({"id": "x", "text": t1}),
+            json!({"id": "y", "text": t2}),
+        ],
+    )
+    .jsonl(
+        "b.jsonl",
+        &[
+            json!({"id": "x", "text": t3}),
+            json!({"id": "z", "text": t2}),
+        ],
+    );
+    for memory in ["1024", "0"] {
+        let r = scan_json(
+            &dir,
+            &[
+                "a.jsonl",
+                "b.jsonl",
+                "--skip-invalid",
+                "--max-text-memory",
+                memory,
+            ],
+        );
+        assert_eq!(r["stats"]["skipped"]["invalid_records"], 1);
+        assert_eq!(
+            pairs(&r),
+            [("y".into(), "z".into(), "duplicate".into())],
+            "{memory}"
+        );
+    }
 }
 
 #[test]
