@@ -14,7 +14,7 @@
 //! Plain one-permutation hashing with densification (copying a filled bin into the empty ones)
 //! was tried first: on documents of ten shingles its error was 1.5 times classic MinHash's,
 //! because the copies are correlated. The test `error_matches_classic_minhash` below compares
-//! the errors on sets from 8 to 2,000 shingles.
+//! the errors on sets from 6 to 1,500 shingles.
 //!
 //! Duplicates among the shingles change nothing (a minimum is idempotent), so documents are
 //! signed straight from their shingles in text order, without building the set.
