@@ -15,7 +15,7 @@ pub const SHINGLE_SEED: u64 = 0x6e65_6172_6475_7002;
 pub const TEXT_SEED: u64 = 0x6e65_6172_6475_7003;
 /// Seed for LSH band keys.
 pub const BAND_SEED: u64 = 0x6e65_6172_6475_7004;
-/// Seed of the generator that draws the MinHash permutation coefficients.
+/// Seed of the generator that draws the MinHash sketch's key from `--seed`.
 pub const PERMUTATION_SEED: u64 = 0x6e65_6172_6475_7005;
 
 /// Seed for salient-term keys (entities, numbers, quotes, cited sources, rare words).
@@ -117,8 +117,8 @@ pub fn text_checksum(text: &str) -> u64 {
     xxh3_64_with_seed(text.as_bytes(), 0)
 }
 
-/// SplitMix64: a fixed, documented generator, so the permutation coefficients derived from
-/// `--seed` are the same on every platform and in every release.
+/// SplitMix64: a fixed, documented generator, so that the sketch key derived from
+/// `--seed` is the same on every platform and in every release.
 pub fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
     mix64(*state)

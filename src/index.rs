@@ -51,7 +51,7 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 pub struct IndexParams {
     /// Words per shingle.
     pub shingle: usize,
-    /// MinHash permutations.
+    /// MinHash values per signature.
     pub perm: usize,
     /// MinHash seed.
     pub seed: u64,

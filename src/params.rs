@@ -15,9 +15,9 @@ use crate::verify::Relation;
 pub struct Params {
     /// Words per shingle (`--shingle`).
     pub shingle: usize,
-    /// MinHash permutations (`--perm`).
+    /// Values per MinHash signature (`--perm`).
     pub perm: usize,
-    /// Seed of the MinHash permutations (`--seed`).
+    /// Seed of the MinHash sketch (`--seed`).
     pub seed: u64,
     /// Jaccard similarity at or above which a pair is a near-duplicate (`--threshold`).
     pub threshold: f64,

@@ -68,11 +68,11 @@ pub struct ParamArgs {
     #[arg(long)]
     pub shingle: Option<usize>,
 
-    /// MinHash permutations [default: 128].
+    /// Values per MinHash signature [default: 128].
     #[arg(long)]
     pub perm: Option<usize>,
 
-    /// Seed of the MinHash permutations [default: 1].
+    /// Seed of the MinHash sketch [default: 1].
     #[arg(long)]
     pub seed: Option<u64>,
 

@@ -4,7 +4,7 @@
 //! Word positions are not kept (the aligner recomputes them for the few pairs it reports), and
 //! neither is the shingle set: the document is signed (MinHash) as soon as its shingles are
 //! known, and verification recomputes the sets of the candidate pairs only. Memory per document
-//! is then its signature (4 bytes a permutation), its passage fingerprints and a few counters,
+//! is then its signature (4 bytes a value), its passage fingerprints and a few counters,
 //! instead of 8 bytes a shingle; brute force (`--all-pairs`), which compares every pair, keeps
 //! the sets.
 
