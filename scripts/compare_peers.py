@@ -6,15 +6,18 @@ Usage: scripts/compare_peers.py [--docs 100000] [--threshold 0.5] [--peers datas
 
 Installs the peers from PyPI into a virtual environment under the work dir, generates the corpus
 with `cargo run --release --example synth` (real English words at their frequencies, invented
-names, planted copies, edits and spliced passages), and runs each tool end to end on the same
+names, planted copies, edits, spliced passages and retellings, with the list of what was
+planted), and runs each tool end to end on the same
 JSONL: read, tokenize (lower-cased words, word 5-grams), MinHash with 128 permutations, LSH at
 the threshold, candidate pairs out. Each run is its own process, timed with /usr/bin/time (wall
 seconds, peak RSS).
 
 Ground truth: every pair proposed by any tool (neardup's `--all-pairs` is too slow at 100k in
 Python's verification), with its exact word 5-gram Jaccard computed here; a pair is true when
-J >= threshold. Recall is over those true pairs, precision over each tool's own pairs. Prints a
-Markdown table; quote ratios from one run, the machine is shared.
+J >= threshold. Recall is over those true pairs, precision over each tool's own pairs. A second
+table counts, from the generator's list, the spliced passages each tool paired with their source
+and the retellings neardup reported as rewrites. Prints Markdown tables; quote ratios from one
+run, the machine is shared.
 """
 import argparse
 import json
@@ -101,12 +104,16 @@ def main():
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "synth"], cwd=ROOT, check=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    corpus = work / f"synth-{args.docs}.jsonl"
-    if not corpus.exists():
+    corpus = work / f"synth-{args.docs}-planted.jsonl"
+    truth_file = work / f"synth-{args.docs}-planted.truth.jsonl"
+    if not corpus.exists() or not truth_file.exists():
         with open(corpus, "w") as f:
-            subprocess.run([str(ROOT / "target/release/examples/synth"), str(args.docs)], stdout=f, check=True)
+            subprocess.run([str(ROOT / "target/release/examples/synth"), str(args.docs), "400", "1", str(truth_file)],
+                           stdout=f, check=True)
+    planted = [json.loads(line) for line in open(truth_file)]
 
-    found, rows = {}, []
+    # Per tool: the pairs it reported (neardup's keyed by first copies) with their relation.
+    found, rows, reported, firsts = {}, [], {}, {}
     neardup = str(ROOT / "target/release/neardup")
     for name, relations in [("neardup (near-duplicate)", "near-duplicate"), ("neardup (all relations)", None)]:
         out = work / ("neardup-near.jsonl" if relations else "neardup-all.jsonl")
@@ -129,11 +136,18 @@ def main():
                         if a != b:
                             pairs.add((min(a, b), max(a, b)))
         found[name] = pairs
+        first = {b: a for a, copies in group.items() for b in copies}
+        firsts[name] = first
+        reported[name] = {}
+        for p in records:
+            a, b = first.get(p["a"], p["a"]), first.get(p["b"], p["b"])
+            reported[name][(min(a, b), max(a, b))] = p["relation"]
         rows.append((name, secs, mb))
     for peer in peers:
         out = work / f"{peer}.tsv"
         secs, mb = timed([py, str(work / "runner.py"), peer, str(corpus), str(out), str(args.threshold)])
         found[peer] = {tuple(sorted(l.rstrip("\n").split("\t"))) for l in open(out)}
+        reported[peer] = {p: "pair" for p in found[peer]}
         rows.append((peer, secs, mb))
 
     texts = {}
@@ -167,6 +181,27 @@ def main():
         print(f"| {name} | {secs:.1f} | {mb / 1024:.2f} GB | {len(pairs)} | {recall:.3f} | {precision:.3f} |")
     print("\n(neardup (all relations) also reports overlaps and rewrites; its row counts its duplicate "
           "and near-duplicate pairs, each copy standing in the pairs of its first copy.)")
+
+    # What the generator planted beyond near-duplicates: a passage of 30-120 words spliced into
+    # another document, and retellings with the same names in fresh words.
+    def planted_found(name, kind, relation=None):
+        first = firsts.get(name, {})
+        pairs = [(first.get(t["a"], t["a"]), first.get(t["b"], t["b"])) for t in planted if t["planted"] == kind]
+        hits = [reported[name].get((min(a, b), max(a, b))) for a, b in pairs]
+        ok = sum(1 for r in hits if r is not None and (relation is None or r == relation))
+        return ok, len(pairs)
+
+    print("\n| tool | spliced passages found | retellings found as rewrite |")
+    print("|---|---:|---:|")
+    for name, _, _ in rows:
+        ok, n = planted_found(name, "overlap")
+        line = f"| {name} | {ok}/{n} = {ok / max(n, 1):.3f} |"
+        if name == "neardup (all relations)":
+            ok, n = planted_found(name, "rewrite", "rewrite")
+            line += f" {ok}/{n} = {ok / max(n, 1):.3f} |"
+        else:
+            line += " - |"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@
 //! Words are drawn from the shipped English word list at their real frequencies, plus invented
 //! capitalised names, so that common words repeat and chance 5-gram collisions between
 //! unrelated documents occur as they do in real text. Planted:
-//! exact copies, lightly edited copies (near-duplicates), and documents that splice in a
-//! passage of another (overlaps).
+//! exact copies, lightly edited copies (near-duplicates), documents that splice in a passage of
+//! another (overlaps) and, on request, retellings of another with the same names in fresh
+//! words (rewrites); [`corpus_with_truth`] lists what was planted.
 #![allow(dead_code)] // Each including crate uses a different part.
 
 use rand::rngs::StdRng;
@@ -149,6 +150,36 @@ impl Synth {
         out
     }
 
+    /// A retelling of `text`: each sentence rewritten in fresh words around the same names
+    /// (its capitalised words after the first), about as long. No 5-gram survives; the names
+    /// do, as they do when another outlet retells a report.
+    pub fn rewrite(&mut self, text: &str) -> String {
+        let mut sentences = Vec::new();
+        for sentence in text.trim_end_matches('.').split(". ") {
+            let words: Vec<&str> = sentence.split(' ').collect();
+            let names: Vec<&str> = words[1..]
+                .iter()
+                .copied()
+                .filter(|w| w.starts_with(char::is_uppercase))
+                .collect();
+            let fresh = words.len().saturating_sub(names.len()).max(1);
+            let n = self.range(fresh.saturating_sub(2).max(1)..=fresh + 2);
+            let mut out: Vec<String> = (0..n).map(|_| self.word().to_string()).collect();
+            for name in names {
+                let at = self.range(1..=out.len());
+                out.insert(at, name.to_string());
+            }
+            let mut c = out[0].chars();
+            let first: String = c
+                .next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default();
+            out[0] = first;
+            sentences.push(out.join(" "));
+        }
+        sentences.join(". ") + "."
+    }
+
     pub fn range(&mut self, r: std::ops::RangeInclusive<usize>) -> usize {
         self.rng.random_range(r)
     }
@@ -158,37 +189,80 @@ impl Synth {
     }
 }
 
+/// A relation planted by the generator: document `b` was made from document `a`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Planted {
+    pub a: usize,
+    pub b: usize,
+    /// `duplicate`, `near-duplicate` (with `edit_rate` in hundredths), `overlap` (with
+    /// `passage_words`) or `rewrite`.
+    pub kind: &'static str,
+    pub edit_rate: usize,
+    pub passage_words: usize,
+}
+
 /// A corpus of `n` documents (ids `d000000`, ...) of about `words` words: 70% original, 10%
 /// exact copies, 10% near-duplicates (1-10% of words edited), 10% with a spliced passage of
 /// 30-120 words from another document.
 pub fn corpus(seed: u64, n: usize, words: usize) -> Vec<(String, String)> {
+    corpus_with_truth(seed, n, words, false).0
+}
+
+/// [`corpus`], and what was planted. With `rewrites`, the 30% made from another document are
+/// split four ways instead of three, the fourth being retellings ([`Synth::rewrite`]); without,
+/// the corpus is exactly [`corpus`]'s.
+pub fn corpus_with_truth(
+    seed: u64,
+    n: usize,
+    words: usize,
+    rewrites: bool,
+) -> (Vec<(String, String)>, Vec<Planted>) {
     let mut s = Synth::new(seed, 5_000);
     let mut docs: Vec<String> = Vec::with_capacity(n);
+    let mut planted = Vec::new();
     for i in 0..n {
         let text = if i < 10 || s.chance(0.7) {
             let len = s.range(words / 2..=words * 3 / 2);
             s.doc(len)
         } else {
-            let src = docs[s.range(0..=i - 1)].clone();
-            match s.range(0..=2) {
+            let a = s.range(0..=i - 1);
+            let src = docs[a].clone();
+            let mut plant = Planted {
+                a,
+                b: i,
+                kind: "duplicate",
+                edit_rate: 0,
+                passage_words: 0,
+            };
+            let text = match s.range(0..=if rewrites { 3 } else { 2 }) {
                 0 => src,
                 1 => {
-                    let rate = s.range(1..=10) as f64 / 100.0;
-                    s.edit(&src, rate)
+                    plant.kind = "near-duplicate";
+                    plant.edit_rate = s.range(1..=10);
+                    s.edit(&src, plant.edit_rate as f64 / 100.0)
                 }
-                _ => {
+                2 => {
+                    plant.kind = "overlap";
                     let len = s.range(words / 2..=words * 3 / 2);
                     let host = s.doc(len);
-                    let plen = s.range(30..=120);
-                    let passage = s.passage(&src, plen);
+                    plant.passage_words = s.range(30..=120);
+                    let passage = s.passage(&src, plant.passage_words);
                     s.splice(&host, &passage)
                 }
-            }
+                _ => {
+                    plant.kind = "rewrite";
+                    s.rewrite(&src)
+                }
+            };
+            planted.push(plant);
+            text
         };
         docs.push(text);
     }
-    docs.into_iter()
+    let docs = docs
+        .into_iter()
         .enumerate()
         .map(|(i, t)| (format!("d{i:06}"), t))
-        .collect()
+        .collect();
+    (docs, planted)
 }
