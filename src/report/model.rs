@@ -38,8 +38,8 @@ pub struct Report<'a> {
     /// Problems that did not stop the run.
     pub warnings: Vec<&'a Warning>,
     /// Original texts of the documents in reported pairs, for formats that show them (HTML);
-    /// not part of the JSON contract.
-    /// Held in memory, or read again by [`Report::load_texts`].
+    /// not part of the JSON contract. Texts let go during the scan are `None` until
+    /// [`Report::load_texts`].
     #[serde(skip)]
     pub texts: Vec<Option<Cow<'a, str>>>,
     /// The documents in reported pairs, ascending.
@@ -187,6 +187,7 @@ impl<'a> Report<'a> {
             ids.sort_unstable();
             ids.dedup();
             let loaded = texts(corpus, &ids)?;
+            // Always found: `ids` holds every document of the batch.
             let text = |d: DocId| &loaded[ids.binary_search(&d).unwrap_or_default()];
             pairs.extend(
                 batch
