@@ -30,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::features::Features;
 use crate::hash;
 use crate::params::Params;
+use crate::verify::Relation;
 
 /// Version of the index format this build writes and reads.
 ///
@@ -41,6 +42,14 @@ use crate::params::Params;
 pub const FORMAT_VERSION: u32 = 2;
 /// Formats that [`Index::upgrade`] brings to [`FORMAT_VERSION`].
 pub const UPGRADABLE: std::ops::RangeInclusive<u32> = 1..=1;
+/// The relations an index holds keys for, so the ones a check can look for: duplicates (text
+/// hash), near-duplicates (band keys) and overlaps (passage fingerprints). Rewrites need
+/// corpus-wide term frequencies, which an index does not keep.
+pub const RELATIONS: [Relation; 3] = [
+    Relation::Duplicate,
+    Relation::NearDuplicate,
+    Relation::Overlap,
+];
 /// Marks a SQLite file as a neardup index.
 const MAGIC: &str = "neardup-index";
 /// How long a writer waits for another to finish before giving up.

@@ -10,13 +10,6 @@ use neardup::{NoProgress, Progress, Relation};
 use super::Outcome;
 use super::args::{OutputArgs, ParamArgs, ReadArgs, check_fail_on, parse_relation};
 
-/// What a check fails on, and looks for, unless told otherwise.
-const GUARDED: [Relation; 3] = [
-    Relation::Duplicate,
-    Relation::NearDuplicate,
-    Relation::Overlap,
-];
-
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
@@ -44,13 +37,17 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
     let mut index = Index::open(&args.index)?;
+    // A check looks for, and fails on, what the index can answer, unless told otherwise.
     let base = neardup::Params {
-        relations: GUARDED.to_vec(),
+        relations: neardup::index::RELATIONS.to_vec(),
         ..index.params().clone()
     };
     let params = args.params.apply(base, args.read.options())?;
     index.require(&params)?;
-    let fail_on = args.fail_on.clone().unwrap_or_else(|| GUARDED.to_vec());
+    let fail_on = args
+        .fail_on
+        .clone()
+        .unwrap_or_else(|| neardup::index::RELATIONS.to_vec());
     check_fail_on(&fail_on, &params)?;
     let now = super::index::now();
 

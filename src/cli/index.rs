@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use neardup::index::Index;
-use neardup::{NoProgress, Params, Relation};
+use neardup::{NoProgress, Params};
 
 use super::Outcome;
 use super::args::{ParamArgs, ReadArgs};
@@ -108,11 +108,7 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
         .map_or_else(Params::default, |i| i.params().clone());
     // What the index holds serves every relation it can check.
     let base = Params {
-        relations: vec![
-            Relation::Duplicate,
-            Relation::NearDuplicate,
-            Relation::Overlap,
-        ],
+        relations: neardup::index::RELATIONS.to_vec(),
         ..base
     };
     let params = args.params.apply(base, args.read.options())?;
