@@ -48,18 +48,23 @@ pub struct Document {
     /// How to read the text again from its file, for a scan that lets texts go once their
     /// features are known; `None` for standard input and compressed files.
     pub reread: Option<Reread>,
-    /// Whether `text` was let go, to be read again through `reread` when needed.
-    pub released: bool,
+    /// Once `text` is let go: the [`crate::hash::text_checksum`] it had, which the text read
+    /// again must match.
+    pub released: Option<u64>,
 }
 
-/// Where a document's text can be read again, and how to tell that it is still the same.
+/// Where a document's text can be read again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Reread {
-    /// For a JSONL record, its byte offset and length in the (uncompressed) file; `None`
-    /// for a text file, which is read whole.
-    pub record: Option<(u64, u64)>,
-    /// [`crate::hash::text_checksum`] of the text as first read.
-    pub checksum: u64,
+pub enum Reread {
+    /// The whole file at the document's path.
+    File,
+    /// A JSONL record: its byte offset and length in the (uncompressed) file.
+    Record {
+        /// Byte offset of the record's line.
+        offset: u64,
+        /// Its length in bytes, without the line break.
+        len: u64,
+    },
 }
 
 impl Document {
@@ -146,17 +151,20 @@ impl Corpus {
     pub fn text(&self, id: DocId) -> Result<Cow<'_, str>> {
         let doc = self.doc(id);
         match (doc.released, doc.reread) {
-            (true, Some(reread)) => crate::read::reread(doc, reread, &self.options).map(Cow::Owned),
+            (Some(checksum), Some(reread)) => {
+                crate::read::reread(doc, reread, checksum, &self.options).map(Cow::Owned)
+            }
             _ => Ok(Cow::Borrowed(&doc.text)),
         }
     }
 
-    /// Lets go of the texts of `docs[from..]` that can be read again.
+    /// Lets go of the texts of `docs[from..]` that can be read again, keeping their checksums
+    /// (computed here, so that a scan which never lets go does not pay for them).
     pub fn release_texts(&mut self, from: usize) {
         for d in &mut self.docs[from..] {
-            if d.reread.is_some() {
+            if d.reread.is_some() && d.released.is_none() {
+                d.released = Some(crate::hash::text_checksum(&d.text));
                 d.text = String::new();
-                d.released = true;
             }
         }
     }

@@ -275,7 +275,7 @@ pub fn verify(
 pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
     // Both texts are given in memory: nothing is read again.
     let held = |d: &Document| Document {
-        released: false,
+        released: None,
         ..d.clone()
     };
     let corpus = Corpus {

@@ -12,7 +12,6 @@ use rayon::prelude::*;
 use super::{MAX_TEXT_BYTES, decode};
 use crate::document::{Corpus, Document, Reread, Warning};
 use crate::error::{Error, Result};
-use crate::hash;
 use crate::params::ReadOptions;
 
 /// How many leading bytes are searched for a NUL to call a file binary (as git and ripgrep do).
@@ -120,10 +119,7 @@ pub(super) fn read_text_file(
         path: path.to_path_buf(),
         line: None,
         title,
-        reread: Some(Reread {
-            record: None,
-            checksum: hash::text_checksum(&text),
-        }),
+        reread: Some(Reread::File),
         text,
         ..Document::default()
     }))

@@ -23,7 +23,6 @@ use serde_json::Value;
 use super::{MAX_TEXT_BYTES, decode_slice};
 use crate::document::{Corpus, Document, Reread, Warning};
 use crate::error::{Error, Result};
-use crate::hash;
 use crate::params::ReadOptions;
 
 /// Bytes read per chunk: enough lines to keep the cores busy, little enough to bound memory.
@@ -96,9 +95,9 @@ pub(super) fn read(
             .map(|(line, offset, bytes)| {
                 let record = parse_record(path, line, bytes, opts).map(|(mut doc, warning)| {
                     if seekable {
-                        doc.reread = Some(Reread {
-                            record: Some((offset, bytes.len() as u64)),
-                            checksum: hash::text_checksum(&doc.text),
+                        doc.reread = Some(Reread::Record {
+                            offset,
+                            len: bytes.len() as u64,
                         });
                     }
                     (doc, warning)

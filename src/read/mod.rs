@@ -86,7 +86,12 @@ pub fn inputs_with(
 }
 
 /// The text of `doc` read again from its file (see [`Corpus::text`]).
-pub(crate) fn reread(doc: &Document, reread: Reread, opts: &ReadOptions) -> Result<String> {
+pub(crate) fn reread(
+    doc: &Document,
+    reread: Reread,
+    checksum: u64,
+    opts: &ReadOptions,
+) -> Result<String> {
     let changed = || {
         Error::input(
             &doc.path,
@@ -94,12 +99,12 @@ pub(crate) fn reread(doc: &Document, reread: Reread, opts: &ReadOptions) -> Resu
             "changed while neardup was scanning it; scan again",
         )
     };
-    let text = match reread.record {
-        None => {
+    let text = match reread {
+        Reread::File => {
             let bytes = std::fs::read(&doc.path).map_err(|e| Error::io(&doc.path, e))?;
             decode(bytes, &doc.path, None, opts, &mut Vec::new())?
         }
-        Some((offset, len)) => {
+        Reread::Record { offset, len } => {
             use std::io::{Read, Seek, SeekFrom};
             let mut file = std::fs::File::open(&doc.path).map_err(|e| Error::io(&doc.path, e))?;
             let mut bytes = vec![0; len as usize];
@@ -116,7 +121,7 @@ pub(crate) fn reread(doc: &Document, reread: Reread, opts: &ReadOptions) -> Resu
                 .unwrap_or_default()
         }
     };
-    if hash::text_checksum(&text) != reread.checksum {
+    if hash::text_checksum(&text) != checksum {
         return Err(changed());
     }
     Ok(text)
@@ -245,7 +250,12 @@ mod tests {
         assert!(dropped.is_empty());
         let held: Vec<String> = corpus.docs.iter().map(|d| d.text.clone()).collect();
         corpus.release_texts(0);
-        assert!(corpus.docs.iter().all(|d| d.released && d.text.is_empty()));
+        assert!(
+            corpus
+                .docs
+                .iter()
+                .all(|d| d.released.is_some() && d.text.is_empty())
+        );
         for (i, text) in held.iter().enumerate() {
             assert_eq!(corpus.text(DocId(i as u32)).unwrap(), text.as_str());
         }

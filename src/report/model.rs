@@ -201,7 +201,7 @@ impl<'a> Report<'a> {
         let mut held = vec![None; corpus.docs.len()];
         for &d in &shown {
             let doc = corpus.doc(d);
-            if !doc.released {
+            if doc.released.is_none() {
                 held[d.idx()] = Some(Cow::Borrowed(doc.text.as_str()));
             }
         }
