@@ -181,7 +181,7 @@ pub fn verify(
         return Ok(None);
     }
     // Texts are read here, after the cheap rejection above (a text let go during the scan is
-    // read again from its file), and `a`'s only if the caller has not shingled it already.
+    // read again from its file).
     let text_b = corpus.text(b)?;
     let tb = text_b.as_ref();
     let k = params.shingle;
@@ -192,11 +192,13 @@ pub fn verify(
     let set_b = owned_b
         .as_ref()
         .map_or(kept.unwrap_or_default(), |s| &s.set);
+    // `a`'s text is read at most once, for shingling it here and for explaining a rewrite.
+    let mut text_a = None;
     let owned_a;
     let sa = match a_shingled {
         Some(s) => s,
         None => {
-            owned_a = Shingled::new(&corpus.text(a)?, k);
+            owned_a = Shingled::new(text_a.insert(corpus.text(a)?), k);
             &owned_a
         }
     };
@@ -239,7 +241,11 @@ pub fn verify(
     // and re-reading both texts for every pair would double the cost of a scan.
     let mut evidence = Evidence::default();
     if let (Some(batch), Relation::Rewrite) = (batch, relation) {
-        let (found, sentence_pairs) = rewrite::explain(&corpus.text(a)?, tb, &batch.df);
+        let ta = match text_a {
+            Some(t) => t,
+            None => corpus.text(a)?,
+        };
+        let (found, sentence_pairs) = rewrite::explain(&ta, tb, &batch.df);
         evidence = found;
         passages = sentence_pairs;
     }
