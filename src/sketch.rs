@@ -51,13 +51,11 @@ impl MinHasher {
         self.bins
     }
 
-    /// Writes the signature of the shingles (in any order, repeats allowed) into `out`
-    /// (`out.len() == perm`). No shingles give all `u32::MAX`.
-    pub fn sign_into(&self, shingles: &[u64], out: &mut [u32]) {
-        debug_assert_eq!(out.len(), self.bins);
+    /// The signature of the shingles (in any order, repeats allowed). No shingles give all
+    /// `u32::MAX`.
+    pub fn sign(&self, shingles: &[u64]) -> Vec<u32> {
         if shingles.is_empty() {
-            out.fill(u32::MAX);
-            return;
+            return vec![u32::MAX; self.bins];
         }
         let mut mins = vec![EMPTY; self.bins];
         let mut empty = self.bins;
@@ -78,16 +76,7 @@ impl MinHasher {
             }
             round += 1;
         }
-        for (o, m) in out.iter_mut().zip(mins) {
-            *o = m as u32;
-        }
-    }
-
-    /// The signature of the shingles (in any order, repeats allowed).
-    pub fn sign(&self, shingles: &[u64]) -> Vec<u32> {
-        let mut out = vec![0; self.bins];
-        self.sign_into(shingles, &mut out);
-        out
+        mins.into_iter().map(|m| m as u32).collect()
     }
 }
 
