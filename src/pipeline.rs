@@ -99,7 +99,7 @@ pub struct CitedSource {
 pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result<ScanResult> {
     let started = Instant::now();
     let mut features = extract(&corpus.docs, params, progress);
-    scan_features(corpus, &mut features, params, progress, started)
+    scan_features(corpus, &mut features, params, progress, started, "features")
 }
 
 /// The features of `docs`, in parallel, in order, with the MinHash sketch built once.
@@ -163,17 +163,26 @@ pub fn scan_extracted(
     progress: &dyn Progress,
     started: Instant,
 ) -> Result<ScanResult> {
-    scan_features(corpus, &mut features, params, progress, started)
+    scan_features(
+        corpus,
+        &mut features,
+        params,
+        progress,
+        started,
+        "read+features",
+    )
 }
 
 /// [`scan`] with the features already extracted (`features[i]` of `corpus.docs[i]`); the
-/// salient terms are moved out of them (see `rewrite_batch`). `started` is when extraction began.
+/// salient terms are moved out of them (see `rewrite_batch`). `started` is when extraction began,
+/// and `first_lap` names the stage timed from then to the exact duplicates.
 fn scan_features(
     corpus: &Corpus,
     features: &mut [Features],
     params: &Params,
     progress: &dyn Progress,
     started: Instant,
+    first_lap: &'static str,
 ) -> Result<ScanResult> {
     let mut timings = Vec::new();
     let mut lap = started;
@@ -203,7 +212,7 @@ fn scan_features(
     } else {
         (Vec::new(), compared.clone())
     };
-    time("features");
+    time(first_lap);
 
     progress.stage("candidates", 0);
     let mut stats = Stats {
@@ -500,7 +509,14 @@ pub fn check(
 
     let mut features = extract(&corpus.docs[..first_new], params, progress);
     features.extend(new_features);
-    let mut result = scan_features(&corpus, &mut features, params, progress, started)?;
+    let mut result = scan_features(
+        &corpus,
+        &mut features,
+        params,
+        progress,
+        started,
+        "features",
+    )?;
     result
         .pairs
         .retain(|p| p.a.idx() >= first_new || p.b.idx() >= first_new);

@@ -71,10 +71,6 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
         }
         let mut result =
             neardup::pipeline::scan_extracted(&corpus, features, &params, progress, started)?;
-        // Reading and extraction overlap: the first lap covers both.
-        if let Some(first) = result.timings.first_mut() {
-            first.0 = "read+features";
-        }
         if let Some(name) = &args.cited_source {
             neardup::pipeline::only_citing(&mut result, &corpus, name);
             if result.cited_sources.is_empty() {
