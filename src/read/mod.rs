@@ -116,9 +116,11 @@ pub(crate) fn reread(
                 other => other.map_err(|e| Error::io(&doc.path, e))?,
             }
             let line = doc.line.unwrap_or(0);
+            // A record that no longer parses has changed, whatever the error.
             jsonl::parse_record(&doc.path, line, &bytes, opts)
-                .map(|(d, _)| d.text)
-                .unwrap_or_default()
+                .map_err(|_| changed())?
+                .0
+                .text
         }
     };
     if hash::text_checksum(&text) != checksum {
