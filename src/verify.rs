@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::align::{self, Passage, PassageKind};
 use crate::document::{Corpus, DocId, Document};
 use crate::error::Result;
+use crate::features::Features;
 use crate::features::shingle::Shingled;
-use crate::features::{Features, shingle_set};
 use crate::params::Params;
 use crate::rewrite::{self, Batch};
 
@@ -314,11 +314,13 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
         verify(pair, &corpus, &features, Some(&batch), false, None, params)
             .expect("texts held in memory are never read again")
     };
-    let o = set_overlap(
-        &shingle_set(&a.text, params.shingle),
-        &shingle_set(&b.text, params.shingle),
+    // Each text is segmented and shingled once, for both the sets and the passages.
+    let (sa, sb) = (
+        Shingled::new(&a.text, params.shingle),
+        Shingled::new(&b.text, params.shingle),
     );
-    let mut passages = align::passages(&a.text, &b.text, params);
+    let o = set_overlap(&sa.set, &sb.set);
+    let mut passages = align::passages_of_shingled(&sa, &sb, params);
     let (evidence, sentence_pairs) = rewrite::explain(&a.text, &b.text, &batch.df);
     passages.extend(sentence_pairs);
     let rewrite_score = rewrite::score(similarity, params.rewrite_threshold);
