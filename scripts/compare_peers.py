@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs neardup and the MinHash tools users would otherwise pick on one generated corpus.
 
-Usage: scripts/compare_peers.py [--docs 100000] [--threshold 0.5] [--peers datasketch,rensa,gaoya]
+Usage: scripts/compare_peers.py [--docs 100000] [--threshold 0.5]
+                                [--peers datasketch,rensa,gaoya,text-dedup]
                                 [--workdir target/peers]
 
 Installs the peers from PyPI into a virtual environment under the work dir, generates the corpus
@@ -11,6 +12,11 @@ planted), and runs each tool end to end on the same
 JSONL: read, tokenize (lower-cased words, word 5-grams), MinHash with 128 permutations, LSH at
 the threshold, candidate pairs out. Each run is its own process, timed with /usr/bin/time (wall
 seconds, peak RSS).
+
+text-dedup is run as its users run it, `python -m text_dedup.minhash` on the JSONL (Hugging Face
+`datasets` loading and caching included, xxh3 32-bit hashes, 2 processes); it outputs clusters,
+not pairs, so its pairs are every pair inside a cluster it wrote (`--debug` union-find dump), and
+its peak RSS is that of its largest process, not the sum of its workers.
 
 Ground truth: every pair proposed by any tool (neardup's `--all-pairs` is too slow at 100k in
 Python's verification), with its exact word 5-gram Jaccard computed here; a pair is true when
@@ -84,11 +90,37 @@ def timed(cmd, **kw):
     return float(secs), int(kb) / 1024
 
 
+def run_text_dedup(py, work, corpus, out, threshold):
+    """Times text-dedup's own command line; writes the pairs inside its clusters to out."""
+    td = work / "text-dedup"
+    subprocess.run(["rm", "-rf", str(td)], check=True)
+    secs, mb = timed([py, "-m", "text_dedup.minhash", "--path", "json", "--data_files", str(corpus),
+                      "--split", "train", "--cache_dir", str(td / "cache"), "--output", str(td / "out"),
+                      "--column", "text", "--idx_column", "id", "--num_perm", "128", "--ngram", "5",
+                      "--threshold", str(threshold), "--hash_func", "xxh3", "--hash_bits", "32",
+                      "--num_proc", "2", "--debug"], cwd=work)
+    subprocess.run([py, "-c", CLUSTER_PAIRS, str(td / "out" / "uf.pkl"), str(out)], check=True)
+    return secs, mb
+
+
+CLUSTER_PAIRS = textwrap.dedent(r'''
+    import itertools, pickle, sys
+    uf = pickle.load(open(sys.argv[1], "rb"))
+    clusters = {}
+    for x in list(uf.parent):
+        clusters.setdefault(uf.find(x), []).append(x)
+    with open(sys.argv[2], "w") as f:
+        for members in clusters.values():
+            for a, b in itertools.combinations(sorted(members), 2):
+                f.write(f"{a}\t{b}\n")
+''')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--threshold", type=float, default=0.5)
-    ap.add_argument("--peers", default="datasketch,rensa,gaoya")
+    ap.add_argument("--peers", default="datasketch,rensa,gaoya,text-dedup")
     ap.add_argument("--workdir", default=str(ROOT / "target" / "peers"))
     args = ap.parse_args()
     work = Path(args.workdir)
@@ -145,7 +177,10 @@ def main():
         rows.append((name, secs, mb))
     for peer in peers:
         out = work / f"{peer}.tsv"
-        secs, mb = timed([py, str(work / "runner.py"), peer, str(corpus), str(out), str(args.threshold)])
+        if peer == "text-dedup":
+            secs, mb = run_text_dedup(py, work, corpus, out, args.threshold)
+        else:
+            secs, mb = timed([py, str(work / "runner.py"), peer, str(corpus), str(out), str(args.threshold)])
         found[peer] = {tuple(sorted(l.rstrip("\n").split("\t"))) for l in open(out)}
         reported[peer] = {p: "pair" for p in found[peer]}
         rows.append((peer, secs, mb))
