@@ -2,6 +2,7 @@
 //!
 //! Three sources, all returning sorted, distinct `(a, b)` pairs with `a < b`:
 //! - [`lsh`]: documents whose MinHash signatures agree on a whole band (near-duplicates);
+//!   the bands are hashed into keys by [`band_keys`] when a document is signed;
 //! - [`shared_keys`]: documents sharing winnowed passage fingerprints (overlap) or heavy
 //!   salient terms (rewrites);
 //! - [`all_pairs`]: every pair, for exact brute force on small sets.
@@ -19,26 +20,33 @@ use crate::params::Lsh;
 /// A pair of documents to compare, `a < b`.
 pub type CandidatePair = (DocId, DocId);
 
-/// Pairs that share at least one LSH band. `docs[i]` is the document whose signature is
-/// `signatures[i]`.
-pub fn lsh(signatures: &[&[u32]], docs: &[DocId], lsh: &Lsh) -> Vec<CandidatePair> {
-    let groups: Vec<Vec<CandidatePair>> = (0..lsh.bands)
+/// The LSH band keys of a MinHash signature: one hash per band of `lsh.rows` values. Computed
+/// as soon as a document is signed, so that a scan keeps 8 bytes a band (21 bands at the
+/// default threshold) instead of 4 bytes a signature value (128).
+pub fn band_keys(signature: &[u32], lsh: &Lsh) -> Vec<u64> {
+    signature
+        .chunks_exact(lsh.rows)
+        .take(lsh.bands)
+        .enumerate()
+        .map(|(band, values)| hash::band_hash(band as u32, values))
+        .collect()
+}
+
+/// Pairs that share at least one LSH band key. `docs[i]` is the document whose band keys
+/// ([`band_keys`]) are `keys[i]`.
+pub fn lsh(keys: &[&[u64]], docs: &[DocId]) -> Vec<CandidatePair> {
+    let bands = keys.iter().map(|k| k.len()).max().unwrap_or(0);
+    let groups: Vec<Vec<CandidatePair>> = (0..bands)
         .into_par_iter()
         .map(|band| {
-            let rows = band * lsh.rows..(band + 1) * lsh.rows;
-            let mut keys: Vec<(u64, DocId)> = docs
+            let mut keyed: Vec<(u64, DocId)> = keys
                 .iter()
-                .enumerate()
-                .map(|(i, &d)| {
-                    (
-                        hash::band_hash(band as u32, &signatures[i][rows.clone()]),
-                        d,
-                    )
-                })
+                .zip(docs)
+                .filter_map(|(k, &d)| k.get(band).map(|&key| (key, d)))
                 .collect();
-            keys.sort_unstable();
+            keyed.sort_unstable();
             let mut pairs = Vec::new();
-            pairs_of_groups(&keys, &mut pairs);
+            pairs_of_groups(&keyed, &mut pairs);
             pairs
         })
         .collect();
@@ -160,9 +168,11 @@ mod tests {
             h.sign(&set(1000..1100)),
             h.sign(&set(0..100)),
         ];
-        let sigs: Vec<&[u32]> = sigs.iter().map(Vec::as_slice).collect();
         let lsh_params = Lsh::for_threshold(0.8, 128);
-        let pairs = lsh(&sigs, &ids(3), &lsh_params);
+        let keys: Vec<Vec<u64>> = sigs.iter().map(|s| band_keys(s, &lsh_params)).collect();
+        assert!(keys.iter().all(|k| k.len() == lsh_params.bands));
+        let keys: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
+        let pairs = lsh(&keys, &ids(3));
         assert_eq!(pairs, vec![(DocId(0), DocId(2))]);
     }
 

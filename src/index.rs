@@ -28,7 +28,6 @@ use serde::{Deserialize, Serialize};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::features::Features;
-use crate::hash;
 use crate::params::Params;
 use crate::verify::Relation;
 
@@ -300,7 +299,7 @@ impl Index {
         drop(text_hash);
         let docs: Vec<(i64, &Features)> =
             stored.iter().map(|(d, _, _)| *d).zip(&features).collect();
-        insert_keys(&tx, &docs, &params).map_err(|e| db(path, e))?;
+        insert_keys(&tx, &docs).map_err(|e| db(path, e))?;
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'format_version'",
             [FORMAT_VERSION.to_string()],
@@ -529,7 +528,7 @@ impl Writer<'_> {
 
     /// Adds documents, as [`Index::add`], inside this transaction.
     pub fn add(&self, docs: &[(&Document, &Features)], now: i64) -> Result<Added> {
-        insert(self.tx, docs, self.params, now).map_err(|e| db(self.path, e))
+        insert(self.tx, docs, now).map_err(|e| db(self.path, e))
     }
 }
 
@@ -566,7 +565,7 @@ impl Reader<'_> {
             };
         for f in features {
             collect(&mut by_hash, &[&key(f.text_hash)], usize::MAX)?;
-            for band in band_keys(f, params) {
+            for &band in &f.bands {
                 collect(&mut by_band, &[&key(band)], usize::MAX)?;
             }
             for &fp in &f.fingerprints {
@@ -626,19 +625,9 @@ impl Reader<'_> {
     }
 }
 
-/// The LSH band keys of a document under the index's settings.
-fn band_keys(f: &Features, p: &Params) -> Vec<u64> {
-    let (bands, rows) = (p.lsh.bands, p.lsh.rows);
-    let sig = &f.signature;
-    (0..bands)
-        .map(|b| hash::band_hash(b as u32, &sig[b * rows..(b + 1) * rows]))
-        .collect()
-}
-
 fn insert(
     tx: &rusqlite::Transaction<'_>,
     docs: &[(&Document, &Features)],
-    params: &Params,
     now: i64,
 ) -> rusqlite::Result<Added> {
     let mut out = Added::default();
@@ -670,23 +659,19 @@ fn insert(
         keyed.push((tx.last_insert_rowid(), f));
         out.added += 1;
     }
-    insert_keys(tx, &keyed, params)?;
+    insert_keys(tx, &keyed)?;
     Ok(out)
 }
 
 /// Inserts the band keys and fingerprints of documents (by row). Keys are gathered and
 /// inserted in key order: random-order inserts into a large B-tree touch a different page
 /// each time, sorted ones walk it once. An empty document has no keys.
-fn insert_keys(
-    tx: &rusqlite::Transaction<'_>,
-    docs: &[(i64, &Features)],
-    params: &Params,
-) -> rusqlite::Result<()> {
+fn insert_keys(tx: &rusqlite::Transaction<'_>, docs: &[(i64, &Features)]) -> rusqlite::Result<()> {
     let mut bands: Vec<(i64, i64)> = Vec::new();
     let mut fingerprints: Vec<(i64, i64)> = Vec::new();
     for &(row, f) in docs {
         if !f.is_empty() {
-            bands.extend(band_keys(f, params).into_iter().map(|b| (key(b), row)));
+            bands.extend(f.bands.iter().map(|&b| (key(b), row)));
             fingerprints.extend(f.fingerprints.iter().map(|&fp| (key(fp), row)));
         }
     }
@@ -712,13 +697,8 @@ fn delete_doc(tx: &rusqlite::Transaction<'_>, doc: i64, params: &Params) -> rusq
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     let f = Features::extract(&String::from_utf8_lossy(&text), params);
     let mut band_row = tx.prepare_cached("DELETE FROM bands WHERE key = ?1 AND doc = ?2")?;
-    // An empty document was stored without keys (see `insert`).
-    let bands = if f.is_empty() {
-        Vec::new()
-    } else {
-        band_keys(&f, params)
-    };
-    for band in bands {
+    // An empty document was stored without keys (see `insert`), and has no band keys.
+    for &band in &f.bands {
         band_row.execute(params![key(band), doc])?;
     }
     let mut fp_row = tx.prepare_cached("DELETE FROM fingerprints WHERE key = ?1 AND doc = ?2")?;

@@ -170,7 +170,10 @@ fn ascii_words(text: &[u8], offset: usize, out: &mut Vec<Word>) {
         while between != 0 {
             let i = k * 64 + between.trailing_zeros() as usize;
             between &= between - 1;
-            let (prev, next) = (ASCII_CLASS[text[i - 1] as usize], ASCII_CLASS[text[i + 1] as usize]);
+            let (prev, next) = (
+                ASCII_CLASS[text[i - 1] as usize],
+                ASCII_CLASS[text[i + 1] as usize],
+            );
             let joins = match text[i] {
                 b'\'' | b'.' => prev & next & (LETTER | DIGIT) != 0,
                 b':' => prev & next & LETTER != 0,
@@ -267,7 +270,10 @@ mod simd {
     #[target_feature(enable = "sse2")]
     pub(super) fn within(v: __m128i, lo: u8, hi: u8) -> __m128i {
         let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
-        _mm_cmplt_epi8(shifted, _mm_set1_epi8((0x80 + u32::from(hi - lo) + 1) as u8 as i8))
+        _mm_cmplt_epi8(
+            shifted,
+            _mm_set1_epi8((0x80 + u32::from(hi - lo) + 1) as u8 as i8),
+        )
     }
 
     /// Bytes equal to `b`.
@@ -397,7 +403,10 @@ fn fold_block(block: &[u8; 16]) -> ([u8; 16], u16) {
         let lowered = _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
         // Replace the backticks by apostrophes and whitespace by spaces: (x & !m) | (c & m).
         let select = |x: __m128i, m: __m128i, c: u8| {
-            _mm_or_si128(_mm_andnot_si128(m, x), _mm_and_si128(m, _mm_set1_epi8(c as i8)))
+            _mm_or_si128(
+                _mm_andnot_si128(m, x),
+                _mm_and_si128(m, _mm_set1_epi8(c as i8)),
+            )
         };
         let out = select(select(lowered, tick, b'\''), space, b' ');
         _mm_storeu_si128(folded.as_mut_ptr().cast(), out);

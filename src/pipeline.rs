@@ -388,11 +388,11 @@ fn find_candidates(
     }
     let mut lists = Vec::new();
     if params.wants(Relation::NearDuplicate) {
-        let signatures: Vec<&[u32]> = docs
+        let keys: Vec<&[u64]> = docs
             .iter()
-            .map(|d| features[d.idx()].signature.as_slice())
+            .map(|d| features[d.idx()].bands.as_slice())
             .collect();
-        let lsh = candidates::lsh(&signatures, docs, &params.lsh);
+        let lsh = candidates::lsh(&keys, docs);
         stats.lsh_candidates = lsh.len();
         lists.push(lsh);
     }

@@ -4,7 +4,7 @@
 //! Word positions are not kept (the aligner recomputes them for the few pairs it reports), and
 //! neither is the shingle set: the document is signed (MinHash) as soon as its shingles are
 //! known, and verification recomputes the sets of the candidate pairs only. Memory per document
-//! is then its signature (4 bytes a value), its passage fingerprints and a few counters,
+//! is then its LSH band keys (8 bytes a band), its passage fingerprints and a few counters,
 //! instead of 8 bytes a shingle; brute force (`--all-pairs`), which compares every pair, keeps
 //! the sets.
 
@@ -25,8 +25,9 @@ pub struct Features {
     pub text_hash: u64,
     /// Number of words.
     pub words: u32,
-    /// MinHash signature of the shingle set (`perm` values; empty for an empty document).
-    pub signature: Vec<u32>,
+    /// LSH band keys of the shingle set's MinHash signature ([`crate::candidates::band_keys`];
+    /// empty for an empty document, or when the scan does not look for near-duplicates).
+    pub bands: Vec<u64>,
     /// Distinct shingle hashes, sorted; kept only for brute force (see [`Features::kept_shingles`]).
     shingles: Vec<u64>,
     /// Winnowed passage fingerprints, sorted and distinct (empty unless the scan looks for
@@ -53,7 +54,7 @@ impl Features {
     /// ```
     /// let p = neardup::Params::default();
     /// let f = neardup::features::Features::extract("one two three four five six", &p);
-    /// assert_eq!((f.words, f.signature.len()), (6, 128));
+    /// assert_eq!((f.words, f.bands.len()), (6, p.lsh.bands));
     /// ```
     pub fn extract(text: &str, params: &Params) -> Features {
         Features::extract_with(text, params, &MinHasher::new(params.perm, params.seed))
@@ -70,15 +71,15 @@ impl Features {
         };
         // Signed from the shingles in text order: the sketch ignores repeats, so the sorted
         // set is built only when brute force keeps it.
-        let signature = if positional.is_empty() {
+        let bands = if positional.is_empty() || !params.wants(Relation::NearDuplicate) {
             Vec::new()
         } else {
-            hasher.sign(&positional)
+            crate::candidates::band_keys(&hasher.sign(&positional), &params.lsh)
         };
         Features {
             text_hash: normalize::text_hash(text),
             words: words.len() as u32,
-            signature,
+            bands,
             shingles: if params.all_pairs {
                 shingle::set(positional)
             } else {
