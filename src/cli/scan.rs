@@ -87,7 +87,7 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
             .iter()
             .any(|p| p.relation.is_some_and(|r| args.fail_on.contains(&r)));
         // The process ends next and the OS takes the memory back at once: freeing every text,
-        // signature and pair record one by one first took a tenth of a 100k-document scan.
+        // feature and pair record one by one took about 0.04 s of a 1.3 s 100k-document scan.
         std::mem::forget(report);
         std::mem::forget((corpus, result));
         Ok(if found {
