@@ -10,6 +10,8 @@
 
 use std::sync::OnceLock;
 
+use std::collections::hash_map::Entry;
+
 use ahash::AHashMap;
 
 use crate::hash;
@@ -19,24 +21,49 @@ pub const UNSEEN_RARITY: f32 = 6.5;
 
 static LIST: &str = include_str!("../../data/background_en.txt");
 
-/// Keyed by the word's [`hash::token_hash`], which the tokenizer has already computed for
-/// every word of a text: a lookup hashes and compares no string.
-fn table() -> &'static AHashMap<u64, u16> {
-    static TABLE: OnceLock<AHashMap<u64, u16>> = OnceLock::new();
+/// The list, keyed by each word's [`hash::token_hash`] (which the tokenizer has already
+/// computed for every word of a text: a lookup hashes and compares no string), in two levels.
+/// The whole list is a hash map of about a megabyte, past the per-core cache, and a lookup per
+/// word of every document made it a tenth of a default scan; in front of it, a direct-mapped
+/// table of 8,192 slots holds the most frequent words (the list is in frequency order, so each
+/// slot keeps the first word that lands in it), and answers most lookups from 128 KB.
+struct Table {
+    front: Vec<(u64, u16)>,
+    all: AHashMap<u64, u16>,
+}
+
+const FRONT_SLOTS: usize = 1 << 13;
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map = AHashMap::with_capacity(30_000);
+        let mut all = AHashMap::with_capacity(30_000);
+        // An empty slot holds a key that belongs to another slot, so that no lookup of this
+        // slot matches it.
+        let mut front: Vec<(u64, u16)> = (0..FRONT_SLOTS).map(|i| ((i ^ 1) as u64, 0)).collect();
         for line in LIST.lines().filter(|l| !l.starts_with('#')) {
             let Some((cb, words)) = line.split_once('\t') else {
                 continue;
             };
             let Ok(cb) = cb.parse::<u16>() else { continue };
             for w in words.split(' ') {
+                let h = hash::token_hash(w.as_bytes());
                 // Keep the most frequent reading of a word listed twice.
-                map.entry(hash::token_hash(w.as_bytes())).or_insert(cb);
+                if let Entry::Vacant(e) = all.entry(h) {
+                    e.insert(cb);
+                    let slot = &mut front[slot_of(h)];
+                    if slot_of(slot.0) != slot_of(h) {
+                        *slot = (h, cb);
+                    }
+                }
             }
         }
-        map
+        Table { front, all }
     })
+}
+
+fn slot_of(h: u64) -> usize {
+    h as usize & (FRONT_SLOTS - 1)
 }
 
 /// `-log10` of the background frequency of a lower-case word.
@@ -53,9 +80,14 @@ pub fn rarity(word: &str) -> f32 {
 
 /// [`rarity`] of the word whose [`hash::token_hash`] is `token`.
 pub fn rarity_of(token: u64) -> f32 {
-    table()
-        .get(&token)
-        .map_or(UNSEEN_RARITY, |&cb| f32::from(cb) / 100.0)
+    let t = table();
+    let (key, cb) = t.front[slot_of(token)];
+    let cb = if key == token {
+        Some(cb)
+    } else {
+        t.all.get(&token).copied()
+    };
+    cb.map_or(UNSEEN_RARITY, |cb| f32::from(cb) / 100.0)
 }
 
 #[cfg(test)]
@@ -64,9 +96,30 @@ mod tests {
 
     #[test]
     fn list_is_whole_and_ordered_by_frequency() {
-        assert!(table().len() > 28_000, "{}", table().len());
+        assert!(table().all.len() > 28_000, "{}", table().all.len());
         assert!(rarity("the") < rarity("said"));
         assert!(rarity("said") < rarity("security"));
         assert!(rarity("security") < rarity("khorasan"));
+    }
+
+    #[test]
+    fn front_table_answers_as_the_whole_list() {
+        let t = table();
+        let filled = (0..FRONT_SLOTS)
+            .filter(|&i| slot_of(t.front[i].0) == i)
+            .count();
+        assert!(filled > FRONT_SLOTS / 2, "{filled}");
+        for (&h, &cb) in &t.all {
+            assert_eq!(rarity_of(h), f32::from(cb) / 100.0);
+        }
+        let mut seed = 7;
+        for _ in 0..100_000 {
+            let h = hash::splitmix64(&mut seed);
+            let expected = t
+                .all
+                .get(&h)
+                .map_or(UNSEEN_RARITY, |&cb| f32::from(cb) / 100.0);
+            assert_eq!(rarity_of(h), expected);
+        }
     }
 }

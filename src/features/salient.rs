@@ -162,42 +162,50 @@ struct Token<'a> {
 pub fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let mut start = 0;
+    // The next line break at or after the scan position, found once per line rather than
+    // once per full stop.
+    let mut newline: Option<usize> = None;
     std::iter::from_fn(move || {
         if start >= bytes.len() {
             return None;
         }
         let mut i = start;
         while i < bytes.len() {
-            let b = bytes[i];
-            i += 1;
-            if b == b'\n' {
+            let line_end = match newline {
+                Some(n) if n >= i => n,
+                _ => memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |k| i + k),
+            };
+            newline = Some(line_end);
+            let stop = memchr::memchr3(b'.', b'!', b'?', &bytes[i..line_end]).map(|k| i + k);
+            let Some(stop) = stop else {
+                // The line ends the sentence, or the text does.
+                i = (line_end + 1).min(bytes.len());
                 break;
+            };
+            i = stop + 1;
+            // Closing marks stay with the sentence: . " ' ) ] and curly quotes (UTF-8).
+            while i < bytes.len()
+                && matches!(bytes[i], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
+            {
+                i += 1;
             }
-            if matches!(b, b'.' | b'!' | b'?') {
-                // Closing marks stay with the sentence: . " ' ) ] and curly quotes (UTF-8).
-                while i < bytes.len()
-                    && matches!(bytes[i], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
-                {
+            while text[i..].starts_with(['\u{201D}', '\u{2019}']) {
+                i += 3;
+            }
+            // "U.S. forces": a lower-case word after the stop continues the sentence.
+            let next = text[i..].trim_start().chars().next();
+            if i < bytes.len()
+                && bytes[i].is_ascii_whitespace()
+                && !next.is_some_and(char::is_lowercase)
+            {
+                // Trailing whitespace belongs to the sentence it ends.
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() && bytes[i] != b'\n' {
                     i += 1;
                 }
-                while text[i..].starts_with(['\u{201D}', '\u{2019}']) {
-                    i += 3;
+                if i < bytes.len() && bytes[i] == b'\n' {
+                    i += 1;
                 }
-                // "U.S. forces": a lower-case word after the stop continues the sentence.
-                let next = text[i..].trim_start().chars().next();
-                if i < bytes.len()
-                    && bytes[i].is_ascii_whitespace()
-                    && !next.is_some_and(char::is_lowercase)
-                {
-                    // Trailing whitespace belongs to the sentence it ends.
-                    while i < bytes.len() && bytes[i].is_ascii_whitespace() && bytes[i] != b'\n' {
-                        i += 1;
-                    }
-                    if i < bytes.len() && bytes[i] == b'\n' {
-                        i += 1;
-                    }
-                    break;
-                }
+                break;
             }
         }
         let s = start;
@@ -626,7 +634,12 @@ fn numbers(tokens: &[Token], si: u32, out: &mut dyn FnMut(Mention)) {
 
 fn quotes(s_start: usize, sentence: &str, si: u32, out: &mut dyn FnMut(Mention)) {
     let mut open: Option<usize> = None;
-    for (i, c) in sentence.char_indices() {
+    // Every quotation mark is `"` or starts with byte C2 (« ») or E2 (“ ”), which are always
+    // the first byte of their character: only those positions are decoded.
+    for i in memchr::memchr3_iter(b'"', 0xC2, 0xE2, sentence.as_bytes()) {
+        let Some(c) = sentence[i..].chars().next() else {
+            continue;
+        };
         match (c, open) {
             ('"' | '\u{201C}' | '\u{00AB}', None) => open = Some(i + c.len_utf8()),
             ('"' | '\u{201D}' | '\u{00BB}', Some(o)) => {
@@ -907,6 +920,61 @@ mod tests {
             .map(|x| x.1)
             .collect();
         assert_eq!(s, ["U.S. forces left. ", "Then Mr. ", "Smith spoke."]);
+    }
+
+    /// The sentence splitter as first written, byte by byte: the oracle for the one that
+    /// jumps between candidate bytes.
+    fn sentences_bytewise(text: &str) -> Vec<(usize, &str)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < bytes.len() {
+            let mut i = start;
+            while i < bytes.len() {
+                let b = bytes[i];
+                i += 1;
+                if b == b'\n' {
+                    break;
+                }
+                if matches!(b, b'.' | b'!' | b'?') {
+                    while i < bytes.len()
+                        && matches!(bytes[i], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
+                    {
+                        i += 1;
+                    }
+                    while text[i..].starts_with(['\u{201D}', '\u{2019}']) {
+                        i += 3;
+                    }
+                    let next = text[i..].trim_start().chars().next();
+                    if i < bytes.len()
+                        && bytes[i].is_ascii_whitespace()
+                        && !next.is_some_and(char::is_lowercase)
+                    {
+                        while i < bytes.len() && bytes[i].is_ascii_whitespace() && bytes[i] != b'\n'
+                        {
+                            i += 1;
+                        }
+                        if i < bytes.len() && bytes[i] == b'\n' {
+                            i += 1;
+                        }
+                        break;
+                    }
+                }
+            }
+            out.push((start, &text[start..i]));
+            start = i;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn sentences_match_the_bytewise_splitter(
+            text in "[aB .!?\n\t\"')\\]\u{201D}\u{2019}\u{e9}]{0,80}"
+        ) {
+            proptest::prop_assert_eq!(sentences(&text).collect::<Vec<_>>(), sentences_bytewise(&text));
+        }
     }
 
     #[test]
