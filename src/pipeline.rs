@@ -324,8 +324,13 @@ fn rewrite_batch(docs: &[DocId], features: &mut [Features]) -> Batch {
         .collect();
     let refs: Vec<&[salient::Term]> = terms.iter().map(Vec::as_slice).collect();
     let df = DocFreq::new(&refs);
-    let computed: Vec<Profile> = refs.par_iter().map(|t| Profile::new(t, &df)).collect();
-    drop(terms);
+    drop(refs);
+    // Each document's terms are freed as soon as its profile is built, so that the two are
+    // never all held at once (at 1M documents they are gigabytes each).
+    let computed: Vec<Profile> = terms
+        .into_par_iter()
+        .map(|t| Profile::new(&t, &df))
+        .collect();
     let mut profiles = vec![Profile::default(); features.len()];
     for (d, p) in docs.iter().zip(computed) {
         profiles[d.idx()] = p;

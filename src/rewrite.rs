@@ -139,7 +139,7 @@ impl Profile {
             total: 0.0,
         };
         for t in terms {
-            let w = df.unit_weight(t.key, t.kind, t.rarity) * (1.0 + (t.count as f32).ln());
+            let w = df.unit_weight(t.key, t.kind, t.rarity) * (1.0 + f32::from(t.count).ln());
             if w > 0.0 {
                 p.keys.push(t.key);
                 p.weights.push(w);

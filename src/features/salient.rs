@@ -70,8 +70,10 @@ pub struct Term {
     pub key: u64,
     /// Its kind.
     pub kind: Kind,
-    /// Occurrences in the document.
-    pub count: u32,
+    /// Occurrences in the document, saturating at 65,535 (its weight grows with the log of
+    /// the count, so the cap changes nothing below absurd repetition). 16 bits keep a term at
+    /// 16 bytes: a default scan holds every document's terms until their profiles are built.
+    pub count: u16,
     /// Background rarity.
     pub rarity: f32,
 }
@@ -303,7 +305,7 @@ pub fn terms_of_words(text: &str, words: &[Word]) -> Vec<Term> {
     let mut seen: ahash::AHashMap<u64, Term> = ahash::AHashMap::with_capacity(words.len() / 2);
     let aliases = visit(text, words, &mut |m| {
         seen.entry(m.key)
-            .and_modify(|t| t.count += 1)
+            .and_modify(|t| t.count = t.count.saturating_add(1))
             .or_insert(Term {
                 key: m.key,
                 kind: m.kind,
@@ -323,7 +325,7 @@ pub fn terms_of_words(text: &str, words: &[Word]) -> Vec<Term> {
     out.dedup_by(|later, kept| {
         let same = later.key == kept.key;
         if same {
-            kept.count += later.count;
+            kept.count = kept.count.saturating_add(later.count);
             kept.rarity = kept.rarity.max(later.rarity);
         }
         same
@@ -982,6 +984,7 @@ mod tests {
         let t = terms("Kabul is far. Kabul is big.");
         let kabul = t.iter().find(|t| t.kind == Kind::Entity).unwrap();
         assert_eq!(kabul.count, 2);
+        assert_eq!(std::mem::size_of::<Term>(), 16);
         assert!(t.windows(2).all(|w| w[0].key < w[1].key));
     }
 
