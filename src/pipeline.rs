@@ -102,13 +102,18 @@ pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result
     scan_features(corpus, &mut features, params, progress, started, "features")
 }
 
-/// The features of `docs`, in parallel, in order, with the MinHash sketch built once.
-pub fn extract(docs: &[Document], params: &Params, progress: &dyn Progress) -> Vec<Features> {
+/// The features of `docs` (documents or references to them), in parallel, in order, with the
+/// MinHash sketch built once.
+pub fn extract<D: std::borrow::Borrow<Document> + Sync>(
+    docs: &[D],
+    params: &Params,
+    progress: &dyn Progress,
+) -> Vec<Features> {
     progress.stage("features", docs.len() as u64);
     let hasher = MinHasher::new(params.perm, params.seed);
     docs.par_iter()
         .map(|d| {
-            let f = Features::extract_with(&d.text, params, &hasher);
+            let f = Features::extract_with(&d.borrow().text, params, &hasher);
             progress.inc(1);
             f
         })

@@ -116,14 +116,24 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
         index.require(&params)?;
     }
     super::args::pool(args.threads)?.install(|| {
-        let corpus = neardup::read::inputs(&args.read.paths, &params.input)?;
-        let features = neardup::pipeline::extract(&corpus.docs, &params, &NoProgress);
+        let created = existing.is_none();
         let mut index = match existing {
             Some(index) => index,
             None => Index::open_or_create(&args.index, &params)?,
         };
-        let items: Vec<_> = corpus.docs.iter().zip(&features).collect();
-        let added = index.add(&items, now())?;
+        let added = add_streamed(&mut index, &args.read.paths, &params);
+        let (corpus, added) = match added {
+            Ok(done) => done,
+            Err(e) => {
+                // Nothing was committed (one transaction); an index this run created is removed
+                // rather than left behind empty.
+                if created {
+                    drop(index);
+                    let _ = std::fs::remove_file(&args.index);
+                }
+                return Err(e);
+            }
+        };
         let total = index.stats()?.documents;
         for w in &corpus.warnings {
             let line = w.line.map(|l| format!(":{l}")).unwrap_or_default();
@@ -148,6 +158,39 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
             args.index.display()
         );
         Ok(Outcome::Clean)
+    })
+}
+
+/// Reads `paths` batch by batch and adds each batch inside one write transaction, letting its
+/// texts go once they are stored: memory holds one batch's texts and features, not the whole
+/// input's. An error anywhere (a bad record, a repeated id without `--skip-invalid`) rolls the
+/// transaction back, so the index is as it was.
+fn add_streamed(
+    index: &mut Index,
+    paths: &[std::path::PathBuf],
+    params: &Params,
+) -> neardup::Result<(neardup::document::Corpus, neardup::index::Added)> {
+    let now = now();
+    index.with_write_lock(|writer| {
+        let mut added = neardup::index::Added::default();
+        // Ids met earlier in this input: a repeat is left to the reader's duplicate check (an
+        // error, or a counted warning under --skip-invalid), not reported as already indexed.
+        let mut seen = std::collections::HashSet::new();
+        let (corpus, _) = neardup::read::inputs_with(paths, &params.input, &mut |corpus, from| {
+            let batch = &mut corpus.docs[from..];
+            let fresh: Vec<&neardup::document::Document> =
+                batch.iter().filter(|d| seen.insert(d.id.clone())).collect();
+            let features = neardup::pipeline::extract(&fresh, params, &NoProgress);
+            let items: Vec<_> = fresh.into_iter().zip(&features).collect();
+            let a = writer.add(&items, now)?;
+            added.added += a.added;
+            added.already_present.extend(a.already_present);
+            for doc in batch {
+                doc.text = String::new();
+            }
+            Ok(())
+        })?;
+        Ok((corpus, added))
     })
 }
 

@@ -473,3 +473,69 @@ fn empty_documents_can_be_indexed_and_removed() {
         .success();
     assert_eq!(stats(&dir, "idx.db")["documents"], 3);
 }
+
+#[test]
+fn a_bad_record_past_the_first_batch_leaves_the_index_as_it_was() {
+    let dir = indexed();
+    let before = std::fs::read(dir.join("idx.db")).unwrap();
+    // About 10 MB: past the reader's first chunk, so that earlier batches have been added
+    // inside the transaction when the bad line is met.
+    let records: Vec<Value> = (0..3000)
+        .map(|i| json!({"id": format!("n{i}"), "text": words(10_000 + 7 * i, 500)}))
+        .collect();
+    dir.jsonl("big.jsonl", &records);
+    let mut text = std::fs::read_to_string(dir.join("big.jsonl")).unwrap();
+    text.push_str("{not json\n");
+    dir.file("big.jsonl", text);
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["index", "add", "big.jsonl", "--index", "idx.db"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("big.jsonl:3001"));
+    assert_eq!(std::fs::read(dir.join("idx.db")).unwrap(), before);
+    // An index the failed run would have created is not left behind.
+    neardup()
+        .current_dir(dir.path())
+        .args(["index", "add", "big.jsonl", "--index", "new.db"])
+        .assert()
+        .code(2);
+    assert!(!dir.join("new.db").exists());
+}
+
+#[test]
+fn an_id_repeated_in_the_input_is_skipped_once_not_reported_as_indexed() {
+    let dir = indexed();
+    dir.jsonl(
+        "more.jsonl",
+        &[
+            json!({"id": "m1", "text": words(5000, 100)}),
+            json!({"id": "m1", "text": words(6000, 100)}),
+        ],
+    );
+    let out = neardup()
+        .current_dir(dir.path())
+        .args([
+            "index",
+            "add",
+            "more.jsonl",
+            "--index",
+            "idx.db",
+            "--skip-invalid",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("duplicate id \"m1\""), "{stderr}");
+    assert!(!stderr.contains("already indexed"), "{stderr}");
+    assert_eq!(stats(&dir, "idx.db")["documents"], 4);
+    let out = neardup()
+        .current_dir(dir.path())
+        .args(["index", "add", "more.jsonl", "--index", "idx.db"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stats(&dir, "idx.db")["documents"], 4);
+}
