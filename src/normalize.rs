@@ -98,7 +98,7 @@ pub fn words(text: &str) -> Vec<Word> {
     // gives the same words (the property test below compares the two), and an English text
     // with one accented name still takes the fast path for the rest.
     let mut done = 0;
-    while let Some(first) = bytes[done..].iter().position(|b| !b.is_ascii()) {
+    while let Some(first) = first_non_ascii(&bytes[done..]) {
         let first = done + first;
         let start = bytes[done..first]
             .iter()
@@ -114,6 +114,20 @@ pub fn words(text: &str) -> Vec<Word> {
     }
     ascii_words(&bytes[done..], done, &mut out);
     out
+}
+
+/// Position of the first byte of `bytes` that is not ASCII. Sixteen bytes at a time (std's
+/// `is_ascii` reads whole words): a byte-by-byte search was a twentieth of a scan.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks(16);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        if !chunk.is_ascii() {
+            return chunk.iter().position(|b| !b.is_ascii()).map(|i| at + i);
+        }
+        at += chunk.len();
+    }
+    None
 }
 
 /// Appends the words of `text` by Unicode word segmentation (UAX #29); `text` starts at byte
