@@ -1,8 +1,9 @@
 //! Every hash that is persisted or compared across runs comes from here.
 //!
-//! All of them are xxh3 (64-bit) over explicit bytes with a named seed, never through
-//! `std::hash::Hash` (whose output may change between Rust releases) and never `ahash` (seeded
-//! at random per process). Golden tests at the bottom pin literal outputs: if one of them
+//! All of them are xxh3 (64-bit) over explicit bytes with a named seed, or fixed arithmetic
+//! written out here (words of up to 16 bytes, shingles), never through `std::hash::Hash`
+//! (whose output may change between Rust releases) and never `ahash` (seeded at random per
+//! process). Golden tests at the bottom pin literal outputs: if one of them
 //! changes, every stored signature and index key changes with it, which needs a format bump.
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64_with_seed};
@@ -37,11 +38,69 @@ pub fn salient_hash(kind: u8, folded: &[u8]) -> u64 {
     h.digest()
 }
 
-/// Hash of one normalized word.
+/// Hash of one normalized word: [`short_token_hash`] for words of up to 16 bytes (all but a
+/// handful in a text), xxh3 for longer ones.
 #[inline]
 pub fn token_hash(word: &[u8]) -> u64 {
-    xxh3_64_with_seed(word, TOKEN_SEED)
+    if word.len() <= 16 {
+        let mut block = [0u8; 16];
+        block[..word.len()].copy_from_slice(word);
+        short_token_hash(&block, word.len())
+    } else {
+        xxh3_64_with_seed(word, TOKEN_SEED)
+    }
 }
+
+/// [`token_hash`] of the first `len` (at most 16) bytes of `block`; the bytes past `len` are
+/// ignored, so a caller with a padded buffer hashes a word in place.
+///
+/// One code path for every length: the two halves, masked to the word, are multiplied as a
+/// 128-bit product and folded (as xxh3 does for 9 to 16 bytes), then mixed with the length.
+/// xxh3 branches three ways on the length of a short input, and on the varied word lengths of
+/// real text those branches mispredicted often enough to make it the costliest step of a
+/// near-duplicate scan. Neither factor can be zero: each key has a 0xFF byte where the word
+/// has its first or ninth byte (0xFF never occurs in UTF-8) or a masked zero.
+#[inline]
+pub fn short_token_hash(block: &[u8; 16], len: usize) -> u64 {
+    debug_assert!(len <= 16);
+    let (mask_lo, mask_hi) = SHORT_MASKS[len];
+    let lo = u64::from_le_bytes(block[..8].try_into().expect("8 bytes")) & mask_lo;
+    let hi = u64::from_le_bytes(block[8..].try_into().expect("8 bytes")) & mask_hi;
+    let product = u128::from(lo ^ TOKEN_KEYS[0]) * u128::from(hi ^ TOKEN_KEYS[1]);
+    let folded = (product as u64) ^ ((product >> 64) as u64);
+    mix64(folded ^ TOKEN_SEED ^ (len as u64).wrapping_mul(TOKEN_KEYS[2]))
+}
+
+/// Keys of [`short_token_hash`]: the first three [`splitmix64`] outputs from [`TOKEN_SEED`],
+/// with their lowest byte (the first byte of each half of the word) set to 0xFF.
+const TOKEN_KEYS: [u64; 3] = [
+    0x1f01_915a_d30c_b9ff,
+    0x536a_008d_6ac1_e1ff,
+    0x14f4_3c4a_6d8f_01ff,
+];
+
+/// Masks keeping the first `len` bytes of the two little-endian halves, for `len` 0 to 16.
+const SHORT_MASKS: [(u64, u64); 17] = {
+    let mut t = [(0u64, 0u64); 17];
+    let mut len = 0;
+    while len <= 16 {
+        let lo = if len >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * len)) - 1
+        };
+        let hi = if len >= 16 {
+            u64::MAX
+        } else if len <= 8 {
+            0
+        } else {
+            (1u64 << (8 * (len - 8))) - 1
+        };
+        t[len] = (lo, hi);
+        len += 1;
+    }
+    t
+};
 
 /// Multiplier of the polynomial that combines token hashes into a shingle hash: the first
 /// [`splitmix64`] output from [`SHINGLE_SEED`], made odd (a unit mod 2^64, so no token's
@@ -142,6 +201,27 @@ mod tests {
     fn golden_token_hash() {
         assert_eq!(token_hash(b"the"), GOLDEN_THE);
         assert_eq!(token_hash(b""), GOLDEN_EMPTY);
+        assert_eq!(token_hash(b"international"), GOLDEN_INTERNATIONAL);
+    }
+
+    #[test]
+    fn token_keys_are_as_documented() {
+        let mut state = TOKEN_SEED;
+        for key in TOKEN_KEYS {
+            assert_eq!(splitmix64(&mut state) | 0xff, key);
+        }
+    }
+
+    #[test]
+    fn short_words_hash_in_place_whatever_follows() {
+        let text = b"quickbrown fox jumps";
+        for len in 0..=16 {
+            let mut padded = [0xAAu8; 16];
+            padded[..len].copy_from_slice(&text[..len]);
+            assert_eq!(short_token_hash(&padded, len), token_hash(&text[..len]));
+        }
+        assert_ne!(token_hash(b"a"), token_hash(b"a\0"));
+        assert_ne!(token_hash(b""), token_hash(b"\0"));
     }
 
     #[test]
@@ -196,11 +276,14 @@ mod tests {
         assert_eq!(splitmix64(&mut s), 0xe220_a839_7b1d_cdaf);
     }
 
-    // Cross-checked with Python's `xxhash.xxh3_64_intdigest(b"the", seed=TOKEN_SEED)`.
-    const GOLDEN_THE: u64 = 0x8282_f064_ad01_1cb8;
-    const GOLDEN_EMPTY: u64 = 0x85d8_ce59_8d18_ab79;
-    // Python: the polynomial of the three xxh3 token hashes, then SplitMix64's finalizer.
-    const GOLDEN_SHINGLE: u64 = 10_017_218_616_153_844_869;
+    // Cross-checked with a Python transcription of `short_token_hash` (128-bit product of the
+    // masked little-endian halves xor the keys, folded, xor seed and length times key 2, then
+    // SplitMix64's finalizer).
+    const GOLDEN_THE: u64 = 0x4cfd_963c_9c59_5532;
+    const GOLDEN_EMPTY: u64 = 0x8cb8_2a3b_5162_09ce;
+    const GOLDEN_INTERNATIONAL: u64 = 0x356f_62ea_b755_a194;
+    // Python: the polynomial of the three token hashes above, then SplitMix64's finalizer.
+    const GOLDEN_SHINGLE: u64 = 8_444_601_275_062_092_427;
     const GOLDEN_BAND: u64 = 0xd193_23d8_74af_3a66;
     // Python: xxhash.xxh3_64_intdigest(b"hello, world.", seed=TEXT_SEED).
     const GOLDEN_TEXT: u64 = 0x734f_5586_be5a_7d58;

@@ -38,9 +38,11 @@ use crate::verify::Relation;
 /// - v2: signatures by fast similarity sketching, shingle hashes by a rolling polynomial
 ///   (`crate::sketch`, `crate::hash`): every band key and fingerprint changed; the tables and
 ///   the stored texts did not, so [`Index::upgrade`] rewrites the keys of a v1 index in place.
-pub const FORMAT_VERSION: u32 = 2;
+/// - v3: word hashes of up to 16 bytes by one branch-free multiply-fold instead of xxh3
+///   ([`crate::hash::short_token_hash`]); every band key and fingerprint changed with them.
+pub const FORMAT_VERSION: u32 = 3;
 /// Formats that [`Index::upgrade`] brings to [`FORMAT_VERSION`].
-pub const UPGRADABLE: std::ops::RangeInclusive<u32> = 1..=1;
+pub const UPGRADABLE: std::ops::RangeInclusive<u32> = 1..=2;
 /// The relations an index holds keys for, so the ones a check can look for: duplicates (text
 /// hash), near-duplicates (band keys) and overlaps (passage fingerprints). Rewrites need
 /// corpus-wide term frequencies, which an index does not keep.

@@ -165,8 +165,10 @@ fn ascii_words(text: &[u8], offset: usize, out: &mut Vec<Word>) {
     // `joiner` bit i: byte i may join its neighbours. `lower`: the text in lower case.
     let mut word = vec![0u64; blocks + 1];
     let mut joiner = vec![0u64; blocks];
-    let mut lower = vec![0u8; text.len()];
-    for (k, (chunk, low)) in text.chunks(64).zip(lower.chunks_mut(64)).enumerate() {
+    // 16 bytes of padding: a word is hashed in place from the 16 bytes where it starts.
+    let mut lower = vec![0u8; text.len() + 16];
+    let chunks = text.chunks(64).zip(lower[..text.len()].chunks_mut(64));
+    for (k, (chunk, low)) in chunks.enumerate() {
         (word[k], joiner[k]) = if let (Ok(chunk), Ok(low)) = (chunk.try_into(), low.try_into()) {
             classify(chunk, low)
         } else {
@@ -217,7 +219,10 @@ fn ascii_words(text: &[u8], offset: usize, out: &mut Vec<Word>) {
             out.push(Word {
                 start: (offset + start) as u32,
                 end: (offset + i) as u32,
-                hash: hash::token_hash(token),
+                hash: match lower[start..start + 16].try_into() {
+                    Ok(block) if token.len() <= 16 => hash::short_token_hash(block, token.len()),
+                    _ => hash::token_hash(token),
+                },
             });
         }
     }

@@ -192,7 +192,7 @@ fn foreign_truncated_and_newer_files_are_refused_and_left_untouched() {
         ("truncated.db", "truncated.db is not a usable neardup index"),
         (
             "newer.db",
-            "newer.db has format v99; this build reads v2: use a newer neardup",
+            "newer.db has format v99; this build reads v3: use a newer neardup",
         ),
         ("missing.db", "cannot access missing.db"),
     ] {
@@ -365,12 +365,12 @@ fn remove_and_evict() {
     );
 }
 
-/// A committed index written by format v2 still opens and answers: hashes and layout are
+/// A committed index written by format v3 still opens and answers: hashes and layout are
 /// stable across releases.
 #[test]
-fn committed_v2_fixture_still_answers() {
+fn committed_v3_fixture_still_answers() {
     let dir = TestDir::new();
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/index_v2/index.db");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/index_v3/index.db");
     std::fs::copy(fixture, dir.join("idx.db")).unwrap();
     dir.file("new/copy.txt", FIXTURE_DOC_B)
         .file("new/other.txt", words(0, 100));
@@ -397,60 +397,72 @@ fn keys(index: &std::path::Path) -> Vec<(String, i64, i64)> {
     out
 }
 
-/// A v1 index (signatures of the previous sketch) is refused with the way out, untouched;
-/// `index upgrade` re-keys it in place, keeping documents and ingestion times, into exactly
-/// the index this version builds from the same documents.
+/// Indexes of older formats (v1: signatures of the previous sketch; v2: word hashes by xxh3)
+/// are refused with the way out, untouched; `index upgrade` re-keys them in place, keeping
+/// documents and ingestion times, into exactly the index this version builds from the same
+/// documents.
 #[test]
-fn v1_index_is_refused_then_upgraded_in_place() {
-    let dir = TestDir::new();
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
-    std::fs::copy(format!("{data}/index_v1/index.db"), dir.join("idx.db")).unwrap();
-    dir.file("new/copy.txt", FIXTURE_DOC_B);
-    let before = std::fs::read(dir.join("idx.db")).unwrap();
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["check", "new", "--index", "idx.db"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("idx.db has format v1; this build reads v2")
-            && err.contains("neardup index upgrade --index idx.db"),
-        "{err}"
-    );
-    assert_eq!(std::fs::read(dir.join("idx.db")).unwrap(), before);
+fn older_indexes_are_refused_then_upgraded_in_place() {
+    for old in [1, 2] {
+        let dir = TestDir::new();
+        let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+        std::fs::copy(format!("{data}/index_v{old}/index.db"), dir.join("idx.db")).unwrap();
+        dir.file("new/copy.txt", FIXTURE_DOC_B);
+        let before = std::fs::read(dir.join("idx.db")).unwrap();
+        let out = neardup()
+            .current_dir(dir.path())
+            .args(["check", "new", "--index", "idx.db"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("idx.db has format v{old}; this build reads v3"))
+                && err.contains("neardup index upgrade --index idx.db"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(dir.join("idx.db")).unwrap(), before);
 
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["index", "upgrade", "--index", "idx.db"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("3 document(s) re-keyed"));
-    assert_eq!(
-        keys(&dir.join("idx.db")),
-        keys(std::path::Path::new(&format!("{data}/index_v2/index.db")))
-    );
-    let list = json_of(&dir, &["index", "list", "--json", "--index", "idx.db"], 0);
-    let added: Vec<i64> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["added"].as_i64().unwrap())
-        .collect();
-    assert_eq!(added, [1_795_243_446; 3], "ingestion times kept");
-    let r = check_json(&dir, &["new"], 1);
-    assert_eq!(
-        pairs(&r),
-        [("b".into(), "copy.txt".into(), "duplicate".into())]
-    );
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["index", "upgrade", "--index", "idx.db"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("already has format v2"));
+        let out = neardup()
+            .current_dir(dir.path())
+            .args(["index", "upgrade", "--index", "idx.db"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("3 document(s) re-keyed"));
+        assert_eq!(
+            keys(&dir.join("idx.db")),
+            keys(std::path::Path::new(&format!("{data}/index_v3/index.db"))),
+            "v{old}"
+        );
+        let list = json_of(&dir, &["index", "list", "--json", "--index", "idx.db"], 0);
+        let added: Vec<i64> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["added"].as_i64().unwrap())
+            .collect();
+        let stored: Vec<i64> = {
+            let conn = rusqlite::Connection::open(format!("{data}/index_v{old}/index.db")).unwrap();
+            let mut st = conn.prepare("SELECT added FROM docs ORDER BY doc").unwrap();
+            st.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert_eq!(added, stored, "ingestion times kept");
+        let r = check_json(&dir, &["new"], 1);
+        assert_eq!(
+            pairs(&r),
+            [("b".into(), "copy.txt".into(), "duplicate".into())]
+        );
+        let out = neardup()
+            .current_dir(dir.path())
+            .args(["index", "upgrade", "--index", "idx.db"])
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&out.stdout).contains("already has format v3"));
+    }
 }
 
 /// The fixture holds three documents, `a`, `b` and `c`; this is `b`.
