@@ -147,7 +147,7 @@ fn unicode_words(text: &str, offset: usize, out: &mut Vec<Word>) {
 
 /// Appends the words of ASCII `text`, which starts at byte `offset` of the document, without
 /// the general Unicode machinery: the same word boundaries as UAX #29 (the property tests below
-/// compare the two), about ten times faster, which matters because segmentation is the largest
+/// compare the two), several times faster, which matters because segmentation is the largest
 /// single cost of a scan on English text.
 ///
 /// UAX #29 for ASCII: letters, digits and `_` form words; letters join across `'`, `.` and `:`
