@@ -226,16 +226,15 @@ fn scan_features(
         ..Stats::default()
     };
     let cited_sources = cited_sources(corpus, &compared, features)?;
-    let batch = params
-        .wants(Relation::Rewrite)
-        .then(|| rewrite_batch(&representatives, features));
-    let (by_shingles, rewrite_only) = find_candidates(
-        &representatives,
-        features,
-        batch.as_ref(),
-        params,
-        &mut stats,
-    );
+    let (batch, sketches) = match params.wants(Relation::Rewrite) {
+        true => {
+            let (batch, sketches) = rewrite_batch(&representatives, features, params);
+            (Some(batch), Some(sketches))
+        }
+        false => (None, None),
+    };
+    let (by_shingles, rewrite_only) =
+        find_candidates(&representatives, features, sketches, params, &mut stats);
     stats.candidates = by_shingles.len() + rewrite_only.len();
     time("candidates");
 
@@ -320,9 +319,14 @@ fn exact_duplicates(docs: &[DocId], features: &[Features]) -> (Vec<PairReport>, 
     (pairs, reps)
 }
 
-/// Document frequencies over the compared documents and a profile for each of them. The terms
-/// are moved out of `features`: the profiles replace them, at half their size.
-fn rewrite_batch(docs: &[DocId], features: &mut [Features]) -> Batch {
+/// Document frequencies over the compared documents, a profile for each of them, and each one's
+/// salient-term sketch (in the order of `docs`). The terms are moved out of `features`: the
+/// profiles replace them.
+fn rewrite_batch(
+    docs: &[DocId],
+    features: &mut [Features],
+    params: &Params,
+) -> (Batch, Vec<Vec<u64>>) {
     let terms: Vec<Vec<salient::Term>> = docs
         .iter()
         .map(|d| std::mem::take(&mut features[d.idx()].salient))
@@ -332,15 +336,18 @@ fn rewrite_batch(docs: &[DocId], features: &mut [Features]) -> Batch {
     drop(refs);
     // Each document's terms are freed as soon as its profile is built, so that the two are
     // never all held at once (at 1M documents they are gigabytes each).
-    let computed: Vec<Profile> = terms
+    let max_df = crate::rewrite::MAX_SKETCH_DF as u32;
+    let computed: Vec<(Profile, Vec<u64>)> = terms
         .into_par_iter()
-        .map(|t| Profile::new(&t, &df))
+        .map(|t| Profile::with_sketch(&t, &df, params.salient_sketch, max_df))
         .collect();
     let mut profiles = vec![Profile::default(); features.len()];
-    for (d, p) in docs.iter().zip(computed) {
+    let mut sketches = Vec::with_capacity(docs.len());
+    for (d, (p, sketch)) in docs.iter().zip(computed) {
         profiles[d.idx()] = p;
+        sketches.push(sketch);
     }
-    Batch { df, profiles }
+    (Batch { df, profiles }, sketches)
 }
 
 /// Groups the compared documents by the sources they cite.
@@ -385,11 +392,12 @@ fn cited_sources(
 }
 
 /// Candidates proposed by shingles (LSH, fingerprints), and those proposed only by salient
-/// terms; both sorted, disjoint.
+/// terms (`sketches`, in the order of `docs`, when the scan looks for rewrites); both sorted,
+/// disjoint.
 fn find_candidates(
     docs: &[DocId],
     features: &[Features],
-    batch: Option<&Batch>,
+    sketches: Option<Vec<Vec<u64>>>,
     params: &Params,
     stats: &mut Stats,
 ) -> (Vec<CandidatePair>, Vec<CandidatePair>) {
@@ -416,20 +424,13 @@ fn find_candidates(
         stats.boilerplate_fingerprints = skipped;
         lists.push(shared);
     }
-    if let Some(batch) = batch {
-        let max_df = crate::rewrite::MAX_SKETCH_DF;
-        let sketches: Vec<Vec<u64>> = docs
-            .par_iter()
-            .map(|d| {
-                batch.profiles[d.idx()].sketch(params.salient_sketch, &batch.df, max_df as u32)
-            })
-            .collect();
+    if let Some(sketches) = sketches {
         let refs: Vec<&[u64]> = sketches.iter().map(Vec::as_slice).collect();
         // Two shared heavy terms, not one: a single rare name in common is a coincidence as
         // often as a story.
         let (shared, _) = candidates::shared_keys(&refs, docs, usize::MAX, 2);
         stats.rewrite_candidates = shared.len();
-        stats.rewrite_max_df = max_df;
+        stats.rewrite_max_df = crate::rewrite::MAX_SKETCH_DF;
         let by_shingles = candidates::merge(lists);
         let rewrite_only = shared
             .into_iter()

@@ -108,7 +108,12 @@ impl DocFreq {
 
     /// The weight of one occurrence-class of a term: everything but the count.
     pub fn unit_weight(&self, key: u64, kind: Kind, rarity: f32) -> f32 {
-        boost(kind) * rarity * self.factor(self.df(key))
+        self.weight_of(self.df(key), kind, rarity)
+    }
+
+    /// [`DocFreq::unit_weight`] of a term held by `df` documents.
+    fn weight_of(&self, df: u32, kind: Kind, rarity: f32) -> f32 {
+        boost(kind) * rarity * self.factor(df)
     }
 }
 
@@ -133,17 +138,37 @@ pub struct Profile {
 impl Profile {
     /// The profile of a document's terms in a batch.
     pub fn new(terms: &[Term], df: &DocFreq) -> Profile {
+        Profile::build(terms, df, |_, _, _| {})
+    }
+
+    /// [`Profile::new`] and [`Profile::sketch`] together, looking each term's document
+    /// frequency up once: a scan looks up every term of every document, in a table of millions
+    /// of keys that misses the cache.
+    pub fn with_sketch(terms: &[Term], df: &DocFreq, k: usize, max_df: u32) -> (Profile, Vec<u64>) {
+        let mut candidates = Vec::new();
+        let profile = Profile::build(terms, df, |key, w, d| {
+            if d <= max_df {
+                candidates.push((w, key));
+            }
+        });
+        (profile, heaviest(candidates, k))
+    }
+
+    /// The profile; `each` sees every kept term's key, weight and document frequency.
+    fn build(terms: &[Term], df: &DocFreq, mut each: impl FnMut(u64, f32, u32)) -> Profile {
         let mut p = Profile {
             keys: Vec::with_capacity(terms.len()),
             weights: Vec::with_capacity(terms.len()),
             total: 0.0,
         };
         for t in terms {
-            let w = df.unit_weight(t.key, t.kind, t.rarity) * (1.0 + f32::from(t.count).ln());
+            let d = df.df(t.key);
+            let w = df.weight_of(d, t.kind, t.rarity) * (1.0 + f32::from(t.count).ln());
             if w > 0.0 {
                 p.keys.push(t.key);
                 p.weights.push(w);
                 p.total += w;
+                each(t.key, w, d);
             }
         }
         p
@@ -151,19 +176,24 @@ impl Profile {
 
     /// The `k` heaviest keys held by at most `max_df` documents, sorted by key.
     pub fn sketch(&self, k: usize, df: &DocFreq, max_df: u32) -> Vec<u64> {
-        let mut order: Vec<(f32, u64)> = self
+        let candidates = self
             .keys
             .iter()
             .zip(&self.weights)
             .filter(|(key, _)| df.df(**key) <= max_df)
             .map(|(&key, &w)| (w, key))
             .collect();
-        // Heaviest first; ties by key, so the sketch does not depend on input order.
-        order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut keys: Vec<u64> = order.into_iter().take(k).map(|(_, key)| key).collect();
-        keys.sort_unstable();
-        keys
+        heaviest(candidates, k)
     }
+}
+
+/// The keys of the `k` heaviest `(weight, key)`, sorted by key.
+fn heaviest(mut order: Vec<(f32, u64)>, k: usize) -> Vec<u64> {
+    // Heaviest first; ties by key, so the sketch does not depend on input order.
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut keys: Vec<u64> = order.into_iter().take(k).map(|(_, key)| key).collect();
+    keys.sort_unstable();
+    keys
 }
 
 /// Weighted Jaccard similarity of two profiles: `Σ min(wa, wb) / Σ max(wa, wb)`.
