@@ -141,17 +141,22 @@ impl Profile {
         Profile::build(terms, df, |_, _, _| {})
     }
 
-    /// [`Profile::new`] and [`Profile::sketch`] together, looking each term's document
-    /// frequency up once: a scan looks up every term of every document, in a table of millions
-    /// of keys that misses the cache.
+    /// [`Profile::new`] and the document's sketch: the keys of its `k` heaviest terms held by
+    /// at most `max_df` documents, sorted by key. Each term's document frequency is looked up
+    /// once for both: a scan looks up every term of every document, in a table of millions of
+    /// keys that misses the cache.
     pub fn with_sketch(terms: &[Term], df: &DocFreq, k: usize, max_df: u32) -> (Profile, Vec<u64>) {
-        let mut candidates = Vec::new();
+        let mut heavy: Vec<(f32, u64)> = Vec::new();
         let profile = Profile::build(terms, df, |key, w, d| {
             if d <= max_df {
-                candidates.push((w, key));
+                heavy.push((w, key));
             }
         });
-        (profile, heaviest(candidates, k))
+        // Heaviest first; ties by key, so the sketch does not depend on input order.
+        heavy.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut sketch: Vec<u64> = heavy.into_iter().take(k).map(|(_, key)| key).collect();
+        sketch.sort_unstable();
+        (profile, sketch)
     }
 
     /// The profile; `each` sees every kept term's key, weight and document frequency.
@@ -173,27 +178,6 @@ impl Profile {
         }
         p
     }
-
-    /// The `k` heaviest keys held by at most `max_df` documents, sorted by key.
-    pub fn sketch(&self, k: usize, df: &DocFreq, max_df: u32) -> Vec<u64> {
-        let candidates = self
-            .keys
-            .iter()
-            .zip(&self.weights)
-            .filter(|(key, _)| df.df(**key) <= max_df)
-            .map(|(&key, &w)| (w, key))
-            .collect();
-        heaviest(candidates, k)
-    }
-}
-
-/// The keys of the `k` heaviest `(weight, key)`, sorted by key.
-fn heaviest(mut order: Vec<(f32, u64)>, k: usize) -> Vec<u64> {
-    // Heaviest first; ties by key, so the sketch does not depend on input order.
-    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut keys: Vec<u64> = order.into_iter().take(k).map(|(_, key)| key).collect();
-    keys.sort_unstable();
-    keys
 }
 
 /// Weighted Jaccard similarity of two profiles: `Σ min(wa, wb) / Σ max(wa, wb)`.
@@ -496,8 +480,8 @@ mod tests {
             "Evstigneeva spoke in Kunduz about stuff.",
             "Evstigneeva again.",
         ]);
-        let p = Profile::new(&terms[0], &df);
-        let s = p.sketch(2, &df, 100);
+        let (p, s) = Profile::with_sketch(&terms[0], &df, 2, 100);
+        assert_eq!(p, Profile::new(&terms[0], &df));
         assert_eq!(s.len(), 2);
         assert!(s.windows(2).all(|w| w[0] < w[1]));
         // A cap of one document drops the name both hold.
@@ -507,6 +491,6 @@ mod tests {
             .unwrap()
             .key;
         assert!(s.contains(&name));
-        assert!(!p.sketch(2, &df, 1).contains(&name));
+        assert!(!Profile::with_sketch(&terms[0], &df, 2, 1).1.contains(&name));
     }
 }
