@@ -226,13 +226,10 @@ fn scan_features(
         ..Stats::default()
     };
     let cited_sources = cited_sources(corpus, &compared, features)?;
-    let (batch, sketches) = match params.wants(Relation::Rewrite) {
-        true => {
-            let (batch, sketches) = rewrite_batch(&representatives, features, params);
-            (Some(batch), Some(sketches))
-        }
-        false => (None, None),
-    };
+    let (batch, sketches) = params
+        .wants(Relation::Rewrite)
+        .then(|| rewrite_batch(&representatives, features, params))
+        .unzip();
     let (by_shingles, rewrite_only) =
         find_candidates(&representatives, features, sketches, params, &mut stats);
     stats.candidates = by_shingles.len() + rewrite_only.len();
