@@ -184,29 +184,9 @@ pub fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
                 i = (line_end + 1).min(bytes.len());
                 break;
             };
-            i = stop + 1;
-            // Closing marks stay with the sentence: . " ' ) ] and curly quotes (UTF-8).
-            while i < bytes.len()
-                && matches!(bytes[i], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
-            {
-                i += 1;
-            }
-            while text[i..].starts_with(['\u{201D}', '\u{2019}']) {
-                i += 3;
-            }
-            // "U.S. forces": a lower-case word after the stop continues the sentence.
-            let next = text[i..].trim_start().chars().next();
-            if i < bytes.len()
-                && bytes[i].is_ascii_whitespace()
-                && !next.is_some_and(char::is_lowercase)
-            {
-                // Trailing whitespace belongs to the sentence it ends.
-                while i < bytes.len() && bytes[i].is_ascii_whitespace() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                if i < bytes.len() && bytes[i] == b'\n' {
-                    i += 1;
-                }
+            let ends;
+            (i, ends) = after_stop(text, stop + 1);
+            if ends {
                 break;
             }
         }
@@ -214,6 +194,31 @@ pub fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
         start = i;
         Some((s, &text[s..i]))
     })
+}
+
+/// After a `.`, `!` or `?` whose next byte is at `i`: where scanning resumes, and whether the
+/// sentence ends there. Closing marks stay with the sentence (. " ' ) ] and curly quotes), and
+/// so does the whitespace after it; a lower-case word after the stop continues the sentence
+/// ("U.S. forces").
+fn after_stop(text: &str, mut i: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    while i < bytes.len() && matches!(bytes[i], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']') {
+        i += 1;
+    }
+    while text[i..].starts_with(['\u{201D}', '\u{2019}']) {
+        i += 3;
+    }
+    let next = text[i..].trim_start().chars().next();
+    if i >= bytes.len() || !bytes[i].is_ascii_whitespace() || next.is_some_and(char::is_lowercase) {
+        return (i, false);
+    }
+    while i < bytes.len() && bytes[i].is_ascii_whitespace() && bytes[i] != b'\n' {
+        i += 1;
+    }
+    if i < bytes.len() && bytes[i] == b'\n' {
+        i += 1;
+    }
+    (i, true)
 }
 
 /// Calls `sink` with every salient mention of `text`, whose words are `words`
@@ -924,8 +929,9 @@ mod tests {
         assert_eq!(s, ["U.S. forces left. ", "Then Mr. ", "Smith spoke."]);
     }
 
-    /// The sentence splitter as first written, byte by byte: the oracle for the one that
-    /// jumps between candidate bytes.
+    /// The sentence splitter as first written, stepping byte by byte to the next stop or line
+    /// break: the oracle for the one that jumps to them with memchr (what follows a stop is
+    /// [`after_stop`] in both).
     fn sentences_bytewise(text: &str) -> Vec<(usize, &str)> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
@@ -939,26 +945,9 @@ mod tests {
                     break;
                 }
                 if matches!(b, b'.' | b'!' | b'?') {
-                    while i < bytes.len()
-                        && matches!(bytes[i], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
-                    {
-                        i += 1;
-                    }
-                    while text[i..].starts_with(['\u{201D}', '\u{2019}']) {
-                        i += 3;
-                    }
-                    let next = text[i..].trim_start().chars().next();
-                    if i < bytes.len()
-                        && bytes[i].is_ascii_whitespace()
-                        && !next.is_some_and(char::is_lowercase)
-                    {
-                        while i < bytes.len() && bytes[i].is_ascii_whitespace() && bytes[i] != b'\n'
-                        {
-                            i += 1;
-                        }
-                        if i < bytes.len() && bytes[i] == b'\n' {
-                            i += 1;
-                        }
+                    let ends;
+                    (i, ends) = after_stop(text, i);
+                    if ends {
                         break;
                     }
                 }
