@@ -65,12 +65,15 @@ pub(super) fn read(
     let mut eof = false;
     while !eof {
         let filled = buf.len();
-        buf.resize(filled + CHUNK_BYTES, 0);
-        let n = fill(&mut reader, &mut buf[filled..]).map_err(|e| {
-            // A decompression error surfaces here; name where it happened.
-            Error::input(path, Some(line_no + 1), format!("cannot read: {e}"))
-        })?;
-        buf.truncate(filled + n);
+        // Up to a chunk more, until it is read or the input ends (`read_to_end` fills the
+        // buffer's spare capacity without zeroing it first).
+        let n = (&mut reader)
+            .take(CHUNK_BYTES as u64)
+            .read_to_end(&mut buf)
+            .map_err(|e| {
+                // A decompression error surfaces here; name where it happened.
+                Error::input(path, Some(line_no + 1), format!("cannot read: {e}"))
+            })?;
         eof = n == 0;
         // Whole lines only, unless the input ends without a newline.
         let cut = match memchr::memrchr(b'\n', &buf[filled..]) {
@@ -132,20 +135,6 @@ pub(super) fn read(
         consumed += cut as u64;
     }
     Ok(())
-}
-
-/// Reads until `buf` is full or the input ends; the number of bytes read.
-fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match reader.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// A parsed record and the warning its decoding raised, if any.
