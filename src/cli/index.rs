@@ -99,10 +99,11 @@ pub fn run(args: IndexArgs) -> neardup::Result<Outcome> {
 }
 
 fn add(args: AddArgs) -> neardup::Result<Outcome> {
-    let existing = match args.index.exists() {
-        true => Some(Index::open(&args.index)?),
-        false => None,
-    };
+    let existing = args
+        .index
+        .exists()
+        .then(|| Index::open(&args.index))
+        .transpose()?;
     let base = existing
         .as_ref()
         .map_or_else(Params::default, |i| i.params().clone());
