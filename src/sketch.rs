@@ -46,11 +46,6 @@ impl MinHasher {
         }
     }
 
-    /// Number of values in a signature.
-    pub fn perm(&self) -> usize {
-        self.bins
-    }
-
     /// The signature of the shingles (in any order, repeats allowed). No shingles give all
     /// `u32::MAX`.
     pub fn sign(&self, shingles: &[u64]) -> Vec<u32> {
