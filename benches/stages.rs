@@ -90,6 +90,17 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.throughput(Throughput::Bytes(bytes));
+    // Salient terms (names, numbers, quotations, sources, rare words) of words already
+    // segmented: what a default scan adds per document for rewrites.
+    let segmented: Vec<_> = docs.iter().map(|(_, t)| normalize::words(t)).collect();
+    g.bench_function("salient/2000 documents", |b| {
+        b.iter(|| {
+            docs.iter()
+                .zip(&segmented)
+                .map(|((_, t), w)| neardup::features::salient::terms_of_words(t, w).len())
+                .sum::<usize>()
+        })
+    });
     g.bench_function("features/2000 documents", |b| {
         b.iter(|| {
             docs.iter()

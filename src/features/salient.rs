@@ -143,7 +143,7 @@ struct Token<'a> {
     end: usize,
     /// Original form.
     raw: &'a str,
-    /// Normalized (NFKC, lower case, quotes folded), in the chunk's arena.
+    /// Normalized (NFKC, lower case, quotes folded).
     norm: &'a str,
     /// [`hash::token_hash`] of `norm`.
     hash: u64,
@@ -221,49 +221,80 @@ fn after_stop(text: &str, mut i: usize) -> (usize, bool) {
     (i, true)
 }
 
+/// Whether a word starts with an upper-case letter; ASCII answered without decoding.
+fn starts_upper(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => word.chars().next().is_some_and(char::is_uppercase),
+    }
+}
+
+/// Whether a word holds a letter; ASCII answered without decoding.
+fn has_letter(word: &str) -> bool {
+    if word.is_ascii() {
+        word.bytes().any(|b| b.is_ascii_alphabetic())
+    } else {
+        word.chars().any(char::is_alphabetic)
+    }
+}
+
 /// Calls `sink` with every salient mention of `text`, whose words are `words`
 /// ([`normalize::words`]), and returns the acronym definitions found as `(acronym key,
 /// long-form key)`, sorted; mentions are not yet remapped through them.
 fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64, u64)> {
     let mut aliases: Vec<(u64, u64)> = Vec::new();
-    let mut arena = String::new();
-    let mut spans: Vec<(&Word, usize, usize)> = Vec::with_capacity(MAX_SENTENCE_WORDS);
+    // Every word's normalized form, found in one string: an ASCII word's is its own span of
+    // the text lowered (ASCII is already NFKC, and words hold no backtick to fold), the others
+    // are normalized and appended. Normalizing word by word into a buffer was a sixth of the
+    // extraction.
+    let mut norms = text.to_ascii_lowercase();
+    let ranges: Vec<(usize, usize)> = words
+        .iter()
+        .map(|w| {
+            let (start, end) = (w.start as usize, w.end as usize);
+            let raw = &text[start..end];
+            if raw.bytes().all(|b| b.is_ascii() && b != b'`') {
+                return (start, end);
+            }
+            let from = norms.len();
+            normalize::normalize_word(raw, &mut norms);
+            (from, norms.len())
+        })
+        .collect();
+    let tokens: Vec<Token> = words
+        .iter()
+        .zip(ranges)
+        .map(|(w, (from, to))| {
+            let raw = &text[w.start as usize..w.end as usize];
+            Token {
+                start: w.start as usize,
+                end: w.end as usize,
+                raw,
+                norm: &norms[from..to],
+                hash: w.hash,
+                cap: starts_upper(raw),
+            }
+        })
+        .collect();
     // Sentences end at whitespace, where words never straddle: each takes the next words.
     let mut next = 0;
     for (si, (s_start, sentence)) in sentences(text).enumerate() {
         let si = si as u32;
         let s_end = s_start + sentence.len();
-        let count = words[next..].partition_point(|w| (w.start as usize) < s_end);
-        let in_sentence = &words[next..next + count];
+        // A linear search: sentences are short, and a binary search's every step mispredicts.
+        let count = tokens[next..]
+            .iter()
+            .position(|t| t.start >= s_end)
+            .unwrap_or(tokens.len() - next);
+        let in_sentence = &tokens[next..next + count];
         next += count;
-        for chunk in in_sentence.chunks(MAX_SENTENCE_WORDS) {
-            arena.clear();
-            spans.clear();
-            for w in chunk {
-                let from = arena.len();
-                normalize::normalize_word(&text[w.start as usize..w.end as usize], &mut arena);
-                spans.push((w, from, arena.len()));
-            }
-            let tokens: Vec<Token> = spans
-                .iter()
-                .map(|&(w, from, to)| {
-                    let raw = &text[w.start as usize..w.end as usize];
-                    Token {
-                        start: w.start as usize,
-                        end: w.end as usize,
-                        raw,
-                        norm: &arena[from..to],
-                        hash: w.hash,
-                        cap: raw.chars().next().is_some_and(char::is_uppercase),
-                    }
-                })
-                .collect();
-            let entity_spans = entities(text, &tokens, si, sink, &mut aliases);
-            numbers(&tokens, si, sink);
-            sources(&tokens, &entity_spans, si, sink);
-            for t in &tokens {
+        for tokens in in_sentence.chunks(MAX_SENTENCE_WORDS) {
+            let entity_spans = entities(text, tokens, si, sink, &mut aliases);
+            numbers(tokens, si, sink);
+            sources(tokens, &entity_spans, si, sink);
+            for t in tokens {
                 let r = background::rarity_of(t.hash);
-                if r >= MIN_WORD_RARITY && t.norm.chars().any(char::is_alphabetic) {
+                if r >= MIN_WORD_RARITY && has_letter(t.norm) {
                     push(sink, Kind::Word, t.norm, t.start, t.end, si, r);
                 }
             }
@@ -581,7 +612,8 @@ fn canonical_number(norm: &str) -> String {
 
 fn numbers(tokens: &[Token], si: u32, out: &mut dyn FnMut(Mention)) {
     for (i, t) in tokens.iter().enumerate() {
-        if !t.norm.chars().any(|c| c.is_ascii_digit()) {
+        // Digits are ASCII, and no byte of a multi-byte character is.
+        if !t.norm.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
         let canon = canonical_number(t.norm);
