@@ -66,13 +66,14 @@ pub fn score(similarity: f64, threshold: f64) -> f64 {
     similarity / (similarity + threshold)
 }
 
-/// Document frequencies of salient terms in one batch.
+/// Document frequencies of salient terms in one batch, and a dense id for each term.
 #[derive(Clone, Debug, Default)]
 pub struct DocFreq {
     n: u32,
-    /// Documents holding each key. A hash map, not a sorted table: every term of every document
-    /// is looked up, and a binary search over millions of keys misses the cache at each step.
-    table: ahash::AHashMap<u64, u32>,
+    /// Each key's id (its rank among the batch's keys, so ids sort as keys do) and the number
+    /// of documents holding it. A hash map, not a sorted table: every term of every document is
+    /// looked up, and a binary search over millions of keys misses the cache at each step.
+    table: ahash::AHashMap<u64, (u32, u32)>,
 }
 
 impl DocFreq {
@@ -80,9 +81,10 @@ impl DocFreq {
     pub fn new(docs: &[&[Term]]) -> DocFreq {
         let mut keys: Vec<u64> = docs.iter().flat_map(|t| t.iter().map(|t| t.key)).collect();
         rayon::slice::ParallelSliceMut::par_sort_unstable(keys.as_mut_slice());
-        let runs: Vec<(u64, u32)> = keys
+        let runs: Vec<(u64, (u32, u32))> = keys
             .chunk_by(|a, b| a == b)
-            .map(|run| (run[0], run.len() as u32))
+            .enumerate()
+            .map(|(id, run)| (run[0], (id as u32, run.len() as u32)))
             .collect();
         drop(keys);
         let table = runs.into_iter().collect();
@@ -94,7 +96,7 @@ impl DocFreq {
 
     /// Documents holding `key` (0 when none).
     pub fn df(&self, key: u64) -> u32 {
-        self.table.get(&key).copied().unwrap_or(0)
+        self.table.get(&key).map_or(0, |e| e.1)
     }
 
     /// The batch factor of a term held by `df` documents, in (0, 1].
@@ -127,11 +129,11 @@ fn boost(kind: Kind) -> f32 {
 /// A document's weighted salient terms, sorted by key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Profile {
-    /// Term keys, ascending.
-    pub keys: Vec<u64>,
-    /// Weight of each key.
-    pub weights: Vec<f32>,
-    /// Sum of the weights.
+    /// Id in the batch ([`DocFreq`]; ascending, as the keys are) and weight of each term some
+    /// other document holds too. Ids rather than 64-bit keys: similarity streams the profiles of hundreds of thousands
+    /// of candidate pairs from memory, 8 bytes a term instead of 12.
+    pub terms: Vec<(u32, f32)>,
+    /// Sum of the weights of all the terms.
     pub total: f32,
 }
 
@@ -162,16 +164,18 @@ impl Profile {
     /// The profile; `each` sees every kept term's key, weight and document frequency.
     fn build(terms: &[Term], df: &DocFreq, mut each: impl FnMut(u64, f32, u32)) -> Profile {
         let mut p = Profile {
-            keys: Vec::with_capacity(terms.len()),
-            weights: Vec::with_capacity(terms.len()),
+            terms: Vec::with_capacity(terms.len()),
             total: 0.0,
         };
         for t in terms {
-            let d = df.df(t.key);
+            let (id, d) = df.table.get(&t.key).copied().unwrap_or((u32::MAX, 0));
             let w = df.weight_of(d, t.kind, t.rarity) * (1.0 + f32::from(t.count).ln());
             if w > 0.0 {
-                p.keys.push(t.key);
-                p.weights.push(w);
+                // A term no other document holds is never shared: it counts in the total only,
+                // and the merge of every candidate pair skips it.
+                if d > 1 {
+                    p.terms.push((id, w));
+                }
                 p.total += w;
                 each(t.key, w, d);
             }
@@ -184,11 +188,13 @@ impl Profile {
 pub fn similarity(a: &Profile, b: &Profile) -> f64 {
     // A merge without branches on the keys: which side advances is unpredictable, and this
     // runs for every rewrite candidate.
+    let (a_terms, b_terms) = (a.terms.as_slice(), b.terms.as_slice());
     let (mut i, mut j) = (0, 0);
     let mut shared = 0.0f64;
-    while i < a.keys.len() && j < b.keys.len() {
-        let (x, y) = (a.keys[i], b.keys[j]);
-        let both = f64::from(a.weights[i].min(b.weights[j]));
+    while i < a_terms.len() && j < b_terms.len() {
+        let ((x, wx), (y, wy)) = (a_terms[i], b_terms[j]);
+        // Weights are positive and never NaN: a plain comparison, not `f32::min`'s NaN rules.
+        let both = f64::from(if wx < wy { wx } else { wy });
         shared += if x == y { both } else { 0.0 };
         i += usize::from(x <= y);
         j += usize::from(y <= x);
@@ -420,8 +426,7 @@ mod tests {
             b in prop::collection::btree_map(0u64..40, 0.01f32..10.0, 0..30),
         ) {
             let profile = |m: &BTreeMap<u64, f32>| Profile {
-                keys: m.keys().copied().collect(),
-                weights: m.values().copied().collect(),
+                terms: m.iter().map(|(&k, &w)| (k as u32, w)).collect(),
                 total: m.values().sum(),
             };
             let got = similarity(&profile(&a), &profile(&b));
@@ -472,6 +477,32 @@ mod tests {
         assert!(ev.numbers.iter().any(|n| n.starts_with("23,000")), "{ev:?}");
         assert_eq!(pairs.len(), 1);
         assert_eq!(pairs[0].a, [0, story.len()]);
+    }
+
+    #[test]
+    fn terms_held_by_one_document_count_in_the_total_only() {
+        let (terms, df) = df_of(&["Evstigneeva spoke in Kunduz.", "Evstigneeva again."]);
+        let p = Profile::new(&terms[0], &df);
+        let shared: Vec<&Term> = terms[0].iter().filter(|t| df.df(t.key) > 1).collect();
+        assert!(!shared.is_empty() && shared.len() < terms[0].len());
+        assert_eq!(p.terms.len(), shared.len());
+        let weight =
+            |t: &Term| df.unit_weight(t.key, t.kind, t.rarity) * (1.0 + f32::from(t.count).ln());
+        let all: f32 = terms[0].iter().map(weight).sum();
+        assert!((p.total - all).abs() < 1e-4, "{} vs {all}", p.total);
+        // The similarity is that of the full profiles.
+        let full = |terms: &[Term]| Profile {
+            terms: terms
+                .iter()
+                .map(|t| (df.table[&t.key].0, weight(t)))
+                .collect(),
+            total: terms.iter().map(weight).sum(),
+        };
+        let (a, b) = (Profile::new(&terms[0], &df), Profile::new(&terms[1], &df));
+        assert_eq!(
+            similarity(&a, &b),
+            similarity(&full(&terms[0]), &full(&terms[1]))
+        );
     }
 
     #[test]
