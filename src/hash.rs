@@ -22,7 +22,17 @@ pub const PERMUTATION_SEED: u64 = 0x6e65_6172_6475_7005;
 /// Seed for salient-term keys (entities, numbers, quotes, cited sources, rare words).
 pub const SALIENT_SEED: u64 = 0x6e65_6172_6475_7006;
 
-/// Key of a salient term: its kind tag and its folded form.
+/// Seed of the keys of ordinary-word salient terms ([`word_term_key`]).
+pub const WORD_TERM_SEED: u64 = 0x6e65_6172_6475_7007;
+
+/// Key of an ordinary-word salient term, from the word's [`token_hash`]: the commonest kind
+/// of term, keyed without hashing its text a second time.
+#[inline]
+pub fn word_term_key(token: u64) -> u64 {
+    mix64(token ^ WORD_TERM_SEED)
+}
+
+/// Key of a salient term other than an ordinary word: its kind tag and its folded form.
 #[inline]
 pub fn salient_hash(kind: u8, folded: &[u8]) -> u64 {
     // One-shot over a stack buffer for the usual short term; the same bytes either way.

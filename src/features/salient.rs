@@ -20,7 +20,8 @@
 //!   "X reported", "X has reported", "reported by X".
 //! - **words**: every other word rarer than the commonest function words.
 //!
-//! Keys are stable hashes ([`crate::hash::salient_hash`]) of the kind and the folded form.
+//! Keys are stable hashes of the kind and the folded form ([`crate::hash::salient_hash`]), or
+//! for ordinary words of the word's token hash ([`crate::hash::word_term_key`]).
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -295,7 +296,14 @@ fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64,
             for t in tokens {
                 let r = background::rarity_of(t.hash);
                 if r >= MIN_WORD_RARITY && has_letter(t.norm) {
-                    push(sink, Kind::Word, t.norm, t.start, t.end, si, r);
+                    sink(Mention {
+                        key: hash::word_term_key(t.hash),
+                        kind: Kind::Word,
+                        start: t.start as u32,
+                        end: t.end as u32,
+                        sentence: si,
+                        rarity: r,
+                    });
                 }
             }
         }
@@ -1013,5 +1021,8 @@ mod tests {
     fn common_words_are_not_terms() {
         let words = shown("The minister said that the ceasefire held.", Kind::Word);
         assert_eq!(words, ["minister", "ceasefire", "held"]);
+        // Keyed by the word's token hash, whatever its case.
+        let key = hash::word_term_key(hash::token_hash(b"ceasefire"));
+        assert_eq!(key_of("The CEASEFIRE held.", Kind::Word, "CEASEFIRE"), key);
     }
 }
