@@ -79,15 +79,37 @@ pub struct DocFreq {
 impl DocFreq {
     /// Counts, over `docs`, how many hold each term (terms are distinct within a document).
     pub fn new(docs: &[&[Term]]) -> DocFreq {
-        let mut keys: Vec<u64> = docs.iter().flat_map(|t| t.iter().map(|t| t.key)).collect();
-        rayon::slice::ParallelSliceMut::par_sort_unstable(keys.as_mut_slice());
-        let runs: Vec<(u64, (u32, u32))> = keys
-            .chunk_by(|a, b| a == b)
-            .enumerate()
-            .map(|(id, run)| (run[0], (id as u32, run.len() as u32)))
-            .collect();
-        drop(keys);
-        let table = runs.into_iter().collect();
+        use rayon::prelude::*;
+        // Counted in one hash map per worker, then merged: a batch holds far fewer distinct
+        // terms than mentions (117k among 20M in 100k generated documents), and sorting every
+        // mention cost three times as much.
+        let per_worker = docs.len().div_ceil(rayon::current_num_threads()).max(1);
+        let mut table = docs
+            .par_chunks(per_worker)
+            .map(|chunk| {
+                let mut counts: ahash::AHashMap<u64, (u32, u32)> = Default::default();
+                for t in chunk.iter().flat_map(|terms| terms.iter()) {
+                    counts.entry(t.key).or_default().1 += 1;
+                }
+                counts
+            })
+            .reduce(Default::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                for (key, (_, df)) in b {
+                    a.entry(key).or_default().1 += df;
+                }
+                a
+            });
+        // Ids in key order, so that a profile sorted by key is sorted by id.
+        let mut keys: Vec<u64> = table.keys().copied().collect();
+        keys.par_sort_unstable();
+        for (id, key) in keys.iter().enumerate() {
+            if let Some(entry) = table.get_mut(key) {
+                entry.0 = id as u32;
+            }
+        }
         DocFreq {
             n: docs.len() as u32,
             table,
