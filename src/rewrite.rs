@@ -42,6 +42,9 @@ pub const SALIENT_BOOST: f32 = 3.0;
 /// retellings share (quotations, figures, minor names).
 pub const MAX_SKETCH_DF: usize = 50;
 
+/// Document frequencies up to this have their batch factor in a table.
+const FACTOR_TABLE: usize = 4096;
+
 /// Evidence lists are cut to this many items per kind, heaviest first.
 const MAX_EVIDENCE: usize = 12;
 /// Sentence pairs reported per document pair.
@@ -74,6 +77,9 @@ pub struct DocFreq {
     /// of documents holding it. A hash map, not a sorted table: every term of every document is
     /// looked up, and a binary search over millions of keys misses the cache at each step.
     table: ahash::AHashMap<u64, (u32, u32)>,
+    /// [`DocFreq::factor`] of the commoner document frequencies, computed once: a scan weighs
+    /// every term of every document, and each factor takes two logarithms.
+    factors: Vec<f32>,
 }
 
 impl DocFreq {
@@ -110,10 +116,15 @@ impl DocFreq {
                 entry.0 = id as u32;
             }
         }
-        DocFreq {
+        let mut df = DocFreq {
             n: docs.len() as u32,
             table,
-        }
+            factors: Vec::new(),
+        };
+        df.factors = (0..=docs.len().min(FACTOR_TABLE) as u32)
+            .map(|d| df.factor(d))
+            .collect();
+        df
     }
 
     /// Documents holding `key` (0 when none).
@@ -123,6 +134,9 @@ impl DocFreq {
 
     /// The batch factor of a term held by `df` documents, in (0, 1].
     pub fn factor(&self, df: u32) -> f32 {
+        if let Some(&f) = self.factors.get(df as usize) {
+            return f;
+        }
         let n = self.n as f32;
         if self.n < 2 {
             return 1.0;
@@ -460,16 +474,30 @@ mod tests {
     fn batch_factor_keeps_pair_terms_and_discounts_ubiquitous_ones() {
         let df = DocFreq {
             n: 5,
-            table: Default::default(),
+            ..Default::default()
         };
         assert_eq!(df.factor(1), 1.0);
         assert_eq!(df.factor(2), 1.0);
         assert!(df.factor(5) < 0.25, "{}", df.factor(5));
         let big = DocFreq {
             n: 100_000,
-            table: Default::default(),
+            ..Default::default()
         };
         assert!(big.factor(10_000) < 0.25);
+        // The table built with the counts answers as the formula.
+        let terms: Vec<Vec<Term>> = (0..5000).map(|_| Vec::new()).collect();
+        let refs: Vec<&[Term]> = terms.iter().map(Vec::as_slice).collect();
+        let counted = DocFreq::new(&refs);
+        let formula = DocFreq {
+            n: 5000,
+            ..Default::default()
+        };
+        assert_eq!(counted.factors.len(), FACTOR_TABLE + 1);
+        for d in [0, 1, 2, 3, 100, 4095, 4096, 4097, 5000] {
+            // Opaque, or the compiler folds the logarithm with its own (correctly rounded) one.
+            let d = std::hint::black_box(d);
+            assert_eq!(counted.factor(d), formula.factor(d), "df {d}");
+        }
     }
 
     #[test]
