@@ -148,6 +148,8 @@ struct Token<'a> {
     norm: &'a str,
     /// [`hash::token_hash`] of `norm`.
     hash: u64,
+    /// Background rarity of `norm`, looked up once for the several uses of a word.
+    rarity: f32,
     cap: bool,
 }
 
@@ -273,6 +275,7 @@ fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64,
                 raw,
                 norm: &norms[from..to],
                 hash: w.hash,
+                rarity: background::rarity_of(w.hash),
                 cap: starts_upper(raw),
             }
         })
@@ -294,7 +297,7 @@ fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64,
             numbers(tokens, si, sink);
             sources(tokens, &entity_spans, si, sink);
             for t in tokens {
-                let r = background::rarity_of(t.hash);
+                let r = t.rarity;
                 if r >= MIN_WORD_RARITY && has_letter(t.norm) {
                     sink(Mention {
                         key: hash::word_term_key(t.hash),
@@ -538,11 +541,13 @@ fn all_caps(t: &Token) -> bool {
 /// an acronym ("IS", "UN"), not the common word it spells.
 fn name_rarity(t: &Token) -> f32 {
     if all_caps(t) && t.raw.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
-        background::rarity_of(t.hash).max(MIN_ACRONYM_RARITY)
-    } else {
-        // Looked up before folding: folding is for matching variants, and "officials" folds
-        // to a word the list does not have.
-        background::rarity(strip_possessive(t.norm))
+        return t.rarity.max(MIN_ACRONYM_RARITY);
+    }
+    // Looked up before folding: folding is for matching variants, and "officials" folds to a
+    // word the list does not have.
+    match strip_possessive(t.norm) {
+        base if base.len() < t.norm.len() => background::rarity(base),
+        _ => t.rarity,
     }
 }
 
