@@ -224,23 +224,6 @@ fn after_stop(text: &str, mut i: usize) -> (usize, bool) {
     (i, true)
 }
 
-/// Whether a word starts with an upper-case letter; ASCII answered without decoding.
-fn starts_upper(word: &str) -> bool {
-    match word.as_bytes().first() {
-        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => word.chars().next().is_some_and(char::is_uppercase),
-    }
-}
-
-/// Whether a word holds a letter; ASCII answered without decoding.
-fn has_letter(word: &str) -> bool {
-    if word.is_ascii() {
-        word.bytes().any(|b| b.is_ascii_alphabetic())
-    } else {
-        word.chars().any(char::is_alphabetic)
-    }
-}
-
 /// Calls `sink` with every salient mention of `text`, whose words are `words`
 /// ([`normalize::words`]), and returns the acronym definitions found as `(acronym key,
 /// long-form key)`, sorted; mentions are not yet remapped through them.
@@ -276,7 +259,7 @@ fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64,
                 norm: &norms[from..to],
                 hash: w.hash,
                 rarity: background::rarity_of(w.hash),
-                cap: starts_upper(raw),
+                cap: raw.chars().next().is_some_and(char::is_uppercase),
             }
         })
         .collect();
@@ -298,7 +281,7 @@ fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64,
             sources(tokens, &entity_spans, si, sink);
             for t in tokens {
                 let r = t.rarity;
-                if r >= MIN_WORD_RARITY && has_letter(t.norm) {
+                if r >= MIN_WORD_RARITY && t.norm.chars().any(char::is_alphabetic) {
                     sink(Mention {
                         key: hash::word_term_key(t.hash),
                         kind: Kind::Word,
