@@ -86,22 +86,33 @@ pub fn shared_keys(
     // Postings name documents by position in `docs`, so that their order is the order of
     // `docs` and a position indexes the per-document arrays below.
     let mut postings: Vec<(u64, u32)> = keys
-        .iter()
+        .par_iter()
         .enumerate()
-        .flat_map(|(i, ks)| ks.iter().map(move |&k| (k, i as u32)))
+        .flat_map_iter(|(i, ks)| ks.iter().map(move |&k| (k, i as u32)))
         .collect();
     postings.par_sort_unstable();
-    let groups: Vec<&[(u64, u32)]> = postings.chunk_by(|x, y| x.0 == y.0).collect();
-    let skipped = groups.iter().filter(|g| g.len() > max_df).count() as u64;
-    // Each document's groups, found by transposing the postings once rather than by looking
+    // Only keys that two documents or more hold, and no more than `max_df`, propose pairs:
+    // most passage fingerprints are a single document's, and leaving them out here keeps the
+    // serial transposition below to the shared ones.
+    let mut skipped = 0u64;
+    let groups: Vec<&[(u64, u32)]> = postings
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|g| {
+            skipped += u64::from(g.len() > max_df);
+            (2..=max_df).contains(&g.len())
+        })
+        .collect();
+    // Each document's groups, found by transposing the groups once rather than by looking
     // each of its keys up among all the keys (a cache miss per step of a binary search).
-    let mut start = Vec::with_capacity(keys.len() + 1);
-    start.push(0);
-    for ks in keys {
-        start.push(start.last().copied().unwrap_or(0) + ks.len());
+    let mut start = vec![0usize; keys.len() + 1];
+    for &(_, i) in groups.iter().flat_map(|g| g.iter()) {
+        start[i as usize + 1] += 1;
+    }
+    for i in 0..keys.len() {
+        start[i + 1] += start[i];
     }
     let mut next = start.clone();
-    let mut doc_groups = vec![0u32; postings.len()];
+    let mut doc_groups = vec![0u32; start[keys.len()]];
     for (g, group) in groups.iter().enumerate() {
         for &(_, i) in group.iter() {
             doc_groups[next[i as usize]] = g as u32;
@@ -114,9 +125,6 @@ pub fn shared_keys(
             let mut partners: Vec<u32> = Vec::new();
             for &g in &doc_groups[start[i]..start[i + 1]] {
                 let group = groups[g as usize];
-                if group.len() > max_df {
-                    continue;
-                }
                 // The group is sorted by document: partners after this one only, so each
                 // pair is counted from its first document.
                 let from = group.partition_point(|&(_, j)| j <= i as u32);
