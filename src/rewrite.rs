@@ -208,7 +208,7 @@ impl Profile {
         };
         for t in terms {
             let (id, d) = df.table.get(&t.key).copied().unwrap_or((u32::MAX, 0));
-            let w = df.weight_of(d, t.kind, t.rarity) * (1.0 + f32::from(t.count).ln());
+            let w = df.weight_of(d, t.kind, t.rarity) * count_factor(t.count);
             if w > 0.0 {
                 // A term no other document holds is never shared: it counts in the total only,
                 // and the merge of every candidate pair skips it.
@@ -221,6 +221,17 @@ impl Profile {
             }
         }
         p
+    }
+}
+
+/// `1 + ln count`: how a term's weight grows with its repetitions. Most terms occur once, and
+/// their factor is 1 without a logarithm (`ln 1` is exactly 0).
+#[inline]
+fn count_factor(count: u16) -> f32 {
+    if count == 1 {
+        1.0
+    } else {
+        1.0 + f32::from(count).ln()
     }
 }
 
