@@ -38,8 +38,8 @@ pub fn band_keys(signature: &[u32], lsh: &Lsh) -> Vec<u64> {
 /// Each band's entries are single `u64`s, the key's high bits above the document's position,
 /// sorted: half the bytes of a `(key, document)` pair and a faster sort. The key bits dropped
 /// can only make two different keys collide, which adds a candidate that verification then
-/// rejects; with 64 - 17 bits left at 100k documents, that is about one pair in ten thousand
-/// scans.
+/// rejects: at 100k documents 47 key bits are left, and n² / 2 pairs among 2^47 values give
+/// about one such candidate in a thousand scans (at 21 to 42 bands).
 pub fn lsh(keys: &[&[u64]], docs: &[DocId]) -> Vec<CandidatePair> {
     let bands = keys.iter().map(|k| k.len()).max().unwrap_or(0);
     let position_bits = usize::BITS - docs.len().leading_zeros();
