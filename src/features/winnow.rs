@@ -1,10 +1,9 @@
 //! Winnowing (Schleimer, Wilkerson and Aiken, 2003): passage fingerprints with a guarantee.
 //!
-//! From every window of `w` consecutive shingle hashes the minimum is kept (the rightmost one
-//! on ties). Two documents that share a run of `w` consecutive shingles therefore share at least
-//! one fingerprint, while only about `2 / (w + 1)` of the shingles are kept. This is what lets
-//! a passage that is 2% of both documents, invisible to whole-document MinHash, still propose
-//! the pair.
+//! From every window of `w` consecutive shingle hashes the minimum is kept. Two documents that
+//! share a run of `w` consecutive shingles therefore share at least one fingerprint, while only
+//! about `2 / (w + 1)` of the shingles are kept. This is what lets a passage that is 2% of both
+//! documents, invisible to whole-document MinHash, still propose the pair.
 
 /// The winnowed fingerprints of `hashes` (positional shingle hashes), sorted and distinct.
 /// A text shorter than one window keeps its minimum.
