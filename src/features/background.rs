@@ -8,10 +8,7 @@
 //! Rarity is `-log10(frequency)`: 1.3 for "the", about 5 for an ordinary name, and
 //! [`UNSEEN_RARITY`] for words not in the list (rarer than one in a million).
 
-use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
-
-use ahash::AHashMap;
 
 use crate::hash;
 
@@ -22,35 +19,49 @@ static LIST: &str = include_str!("../../data/background_en.txt");
 
 /// The list, keyed by each word's [`hash::token_hash`] (which the tokenizer has already
 /// computed for every word of a text: a lookup hashes and compares no string), in two levels.
-/// The whole list is a hash map of about a megabyte, past the per-core cache, where a lookup
+/// The whole list is a table of a megabyte, past the per-core cache, where a lookup
 /// per word of every document missed the cache (a fifth of salient extraction's time); in
 /// front of it, a direct-mapped table of 8,192 slots holds the most frequent words (the list
 /// is in frequency order, so each slot keeps the first word that lands in it), and answers
 /// most lookups from 128 KB.
 struct Table {
     front: Vec<(u64, u16)>,
-    all: AHashMap<u64, u16>,
+    /// Every word, by open addressing with linear probing from a slot taken from the key's
+    /// own bits (keys are uniform hashes, and the list is fixed, so no input can lengthen a
+    /// probe); `NO_WORD` marks a free slot. One cache line per lookup, where a hash map read
+    /// its control bytes and its entries apart.
+    all: Vec<(u64, u16)>,
 }
 
 const FRONT_SLOTS: usize = 1 << 13;
+/// Slots of `all`: under half full.
+const ALL_SLOTS: usize = 1 << 16;
+/// `all`'s marker of a free slot (listed frequencies are far below).
+const NO_WORD: u16 = u16::MAX;
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut all = AHashMap::with_capacity(30_000);
+        let mut all = vec![(0u64, NO_WORD); ALL_SLOTS];
+        let mut words = 0;
         // An empty slot holds a key that belongs to another slot, so that no lookup of this
         // slot matches it.
         let mut front: Vec<(u64, u16)> = (0..FRONT_SLOTS).map(|i| ((i ^ 1) as u64, 0)).collect();
         for line in LIST.lines().filter(|l| !l.starts_with('#')) {
-            let Some((cb, words)) = line.split_once('\t') else {
+            let Some((cb, words_of_line)) = line.split_once('\t') else {
                 continue;
             };
             let Ok(cb) = cb.parse::<u16>() else { continue };
-            for w in words.split(' ') {
+            for w in words_of_line.split(' ') {
                 let h = hash::token_hash(w.as_bytes());
                 // Keep the most frequent reading of a word listed twice.
-                if let Entry::Vacant(e) = all.entry(h) {
-                    e.insert(cb);
+                let mut i = all_slot_of(h);
+                while all[i].1 != NO_WORD && all[i].0 != h {
+                    i = (i + 1) & (ALL_SLOTS - 1);
+                }
+                if all[i].1 == NO_WORD {
+                    all[i] = (h, cb);
+                    words += 1;
                     let slot = &mut front[slot_of(h)];
                     if slot_of(slot.0) != slot_of(h) {
                         *slot = (h, cb);
@@ -58,12 +69,19 @@ fn table() -> &'static Table {
                 }
             }
         }
+        assert!(words < ALL_SLOTS / 2, "background list outgrew its table");
         Table { front, all }
     })
 }
 
 fn slot_of(h: u64) -> usize {
     h as usize & (FRONT_SLOTS - 1)
+}
+
+/// Home slot in `all`: bits other than the front table's, so that words sharing a front slot
+/// do not share a home too.
+fn all_slot_of(h: u64) -> usize {
+    (h >> 32) as usize & (ALL_SLOTS - 1)
 }
 
 /// `-log10` of the background frequency of a lower-case word.
@@ -85,7 +103,17 @@ pub fn rarity_of(token: u64) -> f32 {
     let cb = if key == token {
         Some(cb)
     } else {
-        t.all.get(&token).copied()
+        let mut i = all_slot_of(token);
+        loop {
+            let (key, cb) = t.all[i];
+            if cb == NO_WORD {
+                break None;
+            }
+            if key == token {
+                break Some(cb);
+            }
+            i = (i + 1) & (ALL_SLOTS - 1);
+        }
     };
     cb.map_or(UNSEEN_RARITY, |cb| f32::from(cb) / 100.0)
 }
@@ -93,30 +121,48 @@ pub fn rarity_of(token: u64) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
+
+    /// Oracle: the list read into a std map, the first (most frequent) reading of a word kept.
+    fn listed() -> HashMap<u64, u16> {
+        let mut map = HashMap::new();
+        for line in LIST.lines().filter(|l| !l.starts_with('#')) {
+            let Some((cb, words)) = line.split_once('\t') else {
+                continue;
+            };
+            let Ok(cb) = cb.parse::<u16>() else { continue };
+            for w in words.split(' ') {
+                map.entry(hash::token_hash(w.as_bytes())).or_insert(cb);
+            }
+        }
+        map
+    }
 
     #[test]
     fn list_is_whole_and_ordered_by_frequency() {
-        assert!(table().all.len() > 28_000, "{}", table().all.len());
+        let words = table().all.iter().filter(|s| s.1 != NO_WORD).count();
+        assert!(words > 28_000, "{words}");
+        assert_eq!(words, listed().len());
         assert!(rarity("the") < rarity("said"));
         assert!(rarity("said") < rarity("security"));
         assert!(rarity("security") < rarity("khorasan"));
     }
 
     #[test]
-    fn front_table_answers_as_the_whole_list() {
+    fn tables_answer_as_the_whole_list() {
         let t = table();
         let filled = (0..FRONT_SLOTS)
             .filter(|&i| slot_of(t.front[i].0) == i)
             .count();
         assert!(filled > FRONT_SLOTS / 2, "{filled}");
-        for (&h, &cb) in &t.all {
+        let listed = listed();
+        for (&h, &cb) in &listed {
             assert_eq!(rarity_of(h), f32::from(cb) / 100.0);
         }
         let mut seed = 7;
         for _ in 0..100_000 {
             let h = hash::splitmix64(&mut seed);
-            let expected = t
-                .all
+            let expected = listed
                 .get(&h)
                 .map_or(UNSEEN_RARITY, |&cb| f32::from(cb) / 100.0);
             assert_eq!(rarity_of(h), expected);
