@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::util::{TestDir, json_of, neardup, words};
+use crate::util::{TestDir, json_of, neardup, output_of, words};
 
 fn two() -> TestDir {
     let dir = TestDir::new();
@@ -50,12 +50,7 @@ fn unrelated_pairs_are_still_described() {
     let p = json_of(&dir, &["compare", "a.txt", "b.txt", "--format", "json"], 0);
     assert_eq!(p["relation"], Value::Null);
     assert_eq!(p["jaccard"], 0.0);
-    let text = neardup()
-        .current_dir(dir.path())
-        .args(["compare", "a.txt", "b.txt"])
-        .output()
-        .unwrap()
-        .stdout;
+    let text = output_of(&dir, &["compare", "a.txt", "b.txt"]).stdout;
     assert!(String::from_utf8(text).unwrap().contains("unrelated"));
 }
 
@@ -107,18 +102,10 @@ fn ids_from_a_jsonl_file_or_an_index() {
         0,
     );
     assert_eq!(p["relation"], "duplicate");
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["compare", "x", "zz", "--from", "in.jsonl"])
-        .output()
-        .unwrap();
+    let out = output_of(&dir, &["compare", "x", "zz", "--from", "in.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no document with id \"zz\""));
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["compare", "in.jsonl", "a.txt"])
-        .output()
-        .unwrap();
+    let out = output_of(&dir, &["compare", "in.jsonl", "a.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds 2 documents"));
 }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::util::{TestDir, neardup, words};
+use crate::util::{TestDir, neardup, output_of, words};
 
 fn two_pairs() -> TestDir {
     let dir = TestDir::new();
@@ -15,11 +15,7 @@ fn two_pairs() -> TestDir {
 }
 
 fn run(dir: &TestDir, format: &str) -> String {
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["scan", ".", "--format", format])
-        .output()
-        .unwrap();
+    let out = output_of(dir, &["scan", ".", "--format", format]);
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
 }
@@ -127,11 +123,7 @@ fn html_is_self_contained_and_escapes_every_document() {
         .to_string()
         + &words(0, 60);
     dir.file("h/a.txt", &hostile).file("h/b.txt", &hostile);
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["scan", "h", "--format", "html"])
-        .output()
-        .unwrap();
+    let out = output_of(&dir, &["scan", "h", "--format", "html"]);
     assert!(out.status.success());
     let html = String::from_utf8(out.stdout).unwrap();
     // Only the page's own two script elements; no document text can open or close one.

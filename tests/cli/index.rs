@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::util::{TestDir, json_of, neardup, pairs, words};
+use crate::util::{TestDir, json_of, neardup, output_of, pairs, words};
 
 /// An index of three documents, and new documents beside it.
 fn indexed() -> TestDir {
@@ -65,11 +65,7 @@ fn check_fails_on_a_duplicate_of_an_indexed_document_and_names_it() {
         "only the candidates are loaded from the index"
     );
     // The text report, as a CI log shows it.
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["check", "new", "--index", "idx.db"])
-        .output()
-        .unwrap();
+    let out = output_of(&dir, &["check", "new", "--index", "idx.db"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("b.txt [indexed]"), "{text}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("check failed: 2 new document(s)"));
@@ -117,9 +113,9 @@ fn same_check_twice_gives_identical_bytes() {
         format!("{} {}", words(9000, 100), words(2100, 60)),
     );
     let run = || {
-        neardup()
-            .current_dir(dir.path())
-            .args([
+        output_of(
+            &dir,
+            &[
                 "check",
                 "new",
                 "--index",
@@ -127,10 +123,9 @@ fn same_check_twice_gives_identical_bytes() {
                 "--format",
                 "json",
                 "--no-time",
-            ])
-            .output()
-            .unwrap()
-            .stdout
+            ],
+        )
+        .stdout
     };
     let first = run();
     assert_eq!(first, run());
@@ -142,20 +137,19 @@ fn same_check_twice_gives_identical_bytes() {
 fn other_settings_are_refused_naming_the_setting() {
     let dir = indexed();
     dir.file("new/x.txt", words(0, 50));
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["check", "new", "--index", "idx.db", "--shingle", "3"])
-        .output()
-        .unwrap();
+    let out = output_of(
+        &dir,
+        &["check", "new", "--index", "idx.db", "--shingle", "3"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("shingle (--shingle): the index has 5, this run 3"),
         "{err}"
     );
-    let out = neardup()
-        .current_dir(dir.path())
-        .args([
+    let out = output_of(
+        &dir,
+        &[
             "index",
             "add",
             "new",
@@ -163,9 +157,8 @@ fn other_settings_are_refused_naming_the_setting() {
             "idx.db",
             "--threshold",
             "0.5",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("LSH bands x rows (--threshold)"));
 }
@@ -279,19 +272,11 @@ fn killed_add_leaves_the_index_before_or_after() {
         );
     }
     // The next run works, and completes the add.
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["index", "add", "many.jsonl", "--index", "idx.db"])
-        .output()
-        .unwrap();
+    let out = output_of(&dir, &["index", "add", "many.jsonl", "--index", "idx.db"]);
     assert!(out.status.success());
     assert_eq!(stats(&dir, "idx.db")["documents"], 4003);
     // Adding them all again names a few of the ids already there, not all 4,000.
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["index", "add", "many.jsonl", "--index", "idx.db"])
-        .output()
-        .unwrap();
+    let out = output_of(&dir, &["index", "add", "many.jsonl", "--index", "idx.db"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("4000 already indexed") && err.contains("and 3990 more"),
@@ -338,11 +323,10 @@ fn full_disk_is_a_clear_error_and_writes_nothing() {
 #[test]
 fn remove_and_evict() {
     let dir = indexed();
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["index", "remove", "b.txt", "nope", "--index", "idx.db"])
-        .output()
-        .unwrap();
+    let out = output_of(
+        &dir,
+        &["index", "remove", "b.txt", "nope", "--index", "idx.db"],
+    );
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("removed 1 document"));
     assert_eq!(stats(&dir, "idx.db")["documents"], 2);
@@ -409,11 +393,7 @@ fn older_indexes_are_refused_then_upgraded_in_place() {
         std::fs::copy(format!("{data}/index_v{old}/index.db"), dir.join("idx.db")).unwrap();
         dir.file("new/copy.txt", FIXTURE_DOC_B);
         let before = std::fs::read(dir.join("idx.db")).unwrap();
-        let out = neardup()
-            .current_dir(dir.path())
-            .args(["check", "new", "--index", "idx.db"])
-            .output()
-            .unwrap();
+        let out = output_of(&dir, &["check", "new", "--index", "idx.db"]);
         assert_eq!(out.status.code(), Some(2));
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -423,11 +403,7 @@ fn older_indexes_are_refused_then_upgraded_in_place() {
         );
         assert_eq!(std::fs::read(dir.join("idx.db")).unwrap(), before);
 
-        let out = neardup()
-            .current_dir(dir.path())
-            .args(["index", "upgrade", "--index", "idx.db"])
-            .output()
-            .unwrap();
+        let out = output_of(&dir, &["index", "upgrade", "--index", "idx.db"]);
         assert!(out.status.success());
         assert!(String::from_utf8_lossy(&out.stdout).contains("3 document(s) re-keyed"));
         assert_eq!(
@@ -456,11 +432,7 @@ fn older_indexes_are_refused_then_upgraded_in_place() {
             pairs(&r),
             [("b".into(), "copy.txt".into(), "duplicate".into())]
         );
-        let out = neardup()
-            .current_dir(dir.path())
-            .args(["index", "upgrade", "--index", "idx.db"])
-            .output()
-            .unwrap();
+        let out = output_of(&dir, &["index", "upgrade", "--index", "idx.db"]);
         assert!(String::from_utf8_lossy(&out.stdout).contains("already has format v3"));
     }
 }
@@ -499,11 +471,7 @@ fn a_bad_record_past_the_first_batch_leaves_the_index_as_it_was() {
     let mut text = std::fs::read_to_string(dir.join("big.jsonl")).unwrap();
     text.push_str("{not json\n");
     dir.file("big.jsonl", text);
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["index", "add", "big.jsonl", "--index", "idx.db"])
-        .output()
-        .unwrap();
+    let out = output_of(&dir, &["index", "add", "big.jsonl", "--index", "idx.db"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("big.jsonl:3001"));
     assert_eq!(std::fs::read(dir.join("idx.db")).unwrap(), before);
@@ -526,28 +494,23 @@ fn an_id_repeated_in_the_input_is_skipped_once_not_reported_as_indexed() {
             json!({"id": "m1", "text": words(6000, 100)}),
         ],
     );
-    let out = neardup()
-        .current_dir(dir.path())
-        .args([
+    let out = output_of(
+        &dir,
+        &[
             "index",
             "add",
             "more.jsonl",
             "--index",
             "idx.db",
             "--skip-invalid",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("duplicate id \"m1\""), "{stderr}");
     assert!(!stderr.contains("already indexed"), "{stderr}");
     assert_eq!(stats(&dir, "idx.db")["documents"], 4);
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["index", "add", "more.jsonl", "--index", "idx.db"])
-        .output()
-        .unwrap();
+    let out = output_of(&dir, &["index", "add", "more.jsonl", "--index", "idx.db"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stats(&dir, "idx.db")["documents"], 4);
 }

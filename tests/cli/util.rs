@@ -51,13 +51,18 @@ pub fn scan_json(dir: &TestDir, args: &[&str]) -> Value {
     json_of(dir, &full, 0)
 }
 
-/// Runs `neardup ARGS` in `dir`, expects exit `code`, returns the JSON it printed.
-pub fn json_of(dir: &TestDir, args: &[&str], code: i32) -> Value {
-    let out = neardup()
+/// Runs `neardup ARGS` in `dir`; what it printed and its exit status.
+pub fn output_of(dir: &TestDir, args: &[&str]) -> std::process::Output {
+    neardup()
         .current_dir(dir.path())
         .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs `neardup ARGS` in `dir`, expects exit `code`, returns the JSON it printed.
+pub fn json_of(dir: &TestDir, args: &[&str], code: i32) -> Value {
+    let out = output_of(dir, args);
     assert_eq!(
         out.status.code(),
         Some(code),
