@@ -119,9 +119,8 @@ pub fn words(text: &str) -> Vec<Word> {
 /// Position of the first byte of `bytes` that is not ASCII. Sixteen bytes at a time (std's
 /// `is_ascii` reads whole words): a byte-by-byte search was a twentieth of a scan.
 fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
-    let mut chunks = bytes.chunks(16);
     let mut at = 0;
-    for chunk in &mut chunks {
+    for chunk in bytes.chunks(16) {
         if !chunk.is_ascii() {
             return chunk.iter().position(|b| !b.is_ascii()).map(|i| at + i);
         }

@@ -39,6 +39,22 @@ const ALL_SLOTS: usize = 1 << 16;
 /// `all`'s marker of a free slot (listed frequencies are far below).
 const NO_WORD: u16 = u16::MAX;
 
+/// The list's words as `(token hash, centibels)`, most frequent first.
+fn entries() -> impl Iterator<Item = (u64, u16)> {
+    LIST.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|line| {
+            let (cb, words) = line.split_once('\t')?;
+            let cb = cb.parse::<u16>().ok()?;
+            Some(
+                words
+                    .split(' ')
+                    .map(move |w| (hash::token_hash(w.as_bytes()), cb)),
+            )
+        })
+        .flatten()
+}
+
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -47,31 +63,30 @@ fn table() -> &'static Table {
         // An empty slot holds a key that belongs to another slot, so that no lookup of this
         // slot matches it.
         let mut front: Vec<(u64, u16)> = (0..FRONT_SLOTS).map(|i| ((i ^ 1) as u64, 0)).collect();
-        for line in LIST.lines().filter(|l| !l.starts_with('#')) {
-            let Some((cb, words_of_line)) = line.split_once('\t') else {
-                continue;
-            };
-            let Ok(cb) = cb.parse::<u16>() else { continue };
-            for w in words_of_line.split(' ') {
-                let h = hash::token_hash(w.as_bytes());
-                // Keep the most frequent reading of a word listed twice.
-                let mut i = all_slot_of(h);
-                while all[i].1 != NO_WORD && all[i].0 != h {
-                    i = (i + 1) & (ALL_SLOTS - 1);
-                }
-                if all[i].1 == NO_WORD {
-                    all[i] = (h, cb);
-                    words += 1;
-                    let slot = &mut front[slot_of(h)];
-                    if slot_of(slot.0) != slot_of(h) {
-                        *slot = (h, cb);
-                    }
+        for (h, cb) in entries() {
+            let i = probe(&all, h);
+            // Keep the most frequent reading of a word listed twice.
+            if all[i].1 == NO_WORD {
+                all[i] = (h, cb);
+                words += 1;
+                let slot = &mut front[slot_of(h)];
+                if slot_of(slot.0) != slot_of(h) {
+                    *slot = (h, cb);
                 }
             }
         }
         assert!(words < ALL_SLOTS / 2, "background list outgrew its table");
         Table { front, all }
     })
+}
+
+/// The slot of `all` holding `h`, or the free slot where it would go.
+fn probe(all: &[(u64, u16)], h: u64) -> usize {
+    let mut i = all_slot_of(h);
+    while all[i].1 != NO_WORD && all[i].0 != h {
+        i = (i + 1) & (ALL_SLOTS - 1);
+    }
+    i
 }
 
 fn slot_of(h: u64) -> usize {
@@ -101,21 +116,15 @@ pub fn rarity_of(token: u64) -> f32 {
     let t = table();
     let (key, cb) = t.front[slot_of(token)];
     let cb = if key == token {
-        Some(cb)
+        cb
     } else {
-        let mut i = all_slot_of(token);
-        loop {
-            let (key, cb) = t.all[i];
-            if cb == NO_WORD {
-                break None;
-            }
-            if key == token {
-                break Some(cb);
-            }
-            i = (i + 1) & (ALL_SLOTS - 1);
-        }
+        t.all[probe(&t.all, token)].1
     };
-    cb.map_or(UNSEEN_RARITY, |cb| f32::from(cb) / 100.0)
+    if cb == NO_WORD {
+        UNSEEN_RARITY
+    } else {
+        f32::from(cb) / 100.0
+    }
 }
 
 #[cfg(test)]
@@ -126,14 +135,8 @@ mod tests {
     /// Oracle: the list read into a std map, the first (most frequent) reading of a word kept.
     fn listed() -> HashMap<u64, u16> {
         let mut map = HashMap::new();
-        for line in LIST.lines().filter(|l| !l.starts_with('#')) {
-            let Some((cb, words)) = line.split_once('\t') else {
-                continue;
-            };
-            let Ok(cb) = cb.parse::<u16>() else { continue };
-            for w in words.split(' ') {
-                map.entry(hash::token_hash(w.as_bytes())).or_insert(cb);
-            }
+        for (h, cb) in entries() {
+            map.entry(h).or_insert(cb);
         }
         map
     }
