@@ -109,12 +109,10 @@ impl DocFreq {
                 a
             });
         // Ids in key order, so that a profile sorted by key is sorted by id.
-        let mut keys: Vec<u64> = table.keys().copied().collect();
-        keys.par_sort_unstable();
-        for (id, key) in keys.iter().enumerate() {
-            if let Some(entry) = table.get_mut(key) {
-                entry.0 = id as u32;
-            }
+        let mut entries: Vec<(&u64, &mut (u32, u32))> = table.iter_mut().collect();
+        entries.par_sort_unstable_by_key(|e| *e.0);
+        for (id, (_, entry)) in entries.into_iter().enumerate() {
+            entry.0 = id as u32;
         }
         let mut df = DocFreq {
             n: docs.len() as u32,
