@@ -288,7 +288,7 @@ mod blocks {
         while i + 4 <= ia.len() && j + 4 <= ib.len() {
             // SAFETY: SSE2 is part of the x86_64 baseline, and both unaligned loads read four
             // u32 inside their slices (checked by the loop condition).
-            let found = unsafe {
+            let mut found = unsafe {
                 let x = _mm_loadu_si128(ia.as_ptr().add(i).cast());
                 let y = _mm_loadu_si128(ib.as_ptr().add(j).cast());
                 let eq = _mm_or_si128(
@@ -304,10 +304,9 @@ mod blocks {
                 _mm_movemask_ps(_mm_castsi128_ps(eq))
             };
             // Bits in the order of `ia`'s block: ascending ids.
-            let mut bits = found;
-            while bits != 0 {
-                let k = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
+            while found != 0 {
+                let k = found.trailing_zeros() as usize;
+                found &= found - 1;
                 let x = ia[i + k];
                 if let Some(l) = ib[j..j + 4].iter().position(|&y| y == x) {
                     shared += f64::from(super::lighter(wa[i + k], wb[j + l]));
