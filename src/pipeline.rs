@@ -110,14 +110,72 @@ pub fn extract<D: std::borrow::Borrow<Document> + Sync>(
     progress: &dyn Progress,
 ) -> Vec<Features> {
     progress.stage("features", docs.len() as u64);
-    let hasher = MinHasher::new(params.perm, params.seed);
-    docs.par_iter()
-        .map(|d| {
-            let f = Features::extract_with(&d.borrow().text, params, &hasher);
+    let mut features = Vec::with_capacity(docs.len());
+    Extractor::new(params).extend(&mut features, docs, progress);
+    features
+}
+
+/// Extracts features batch after batch, once per distinct text: a text repeated byte for byte
+/// (a crawl's copies of one page, a wire story run unchanged) takes a copy of the features of
+/// its first occurrence, which are a pure function of the text. Texts are told apart by their
+/// 128-bit xxh3, whose collisions are negligible, so a first occurrence whose text was already
+/// let go still serves its copies.
+struct Extractor<'p> {
+    params: &'p Params,
+    hasher: MinHasher,
+    /// Position in the features of each distinct text seen so far.
+    first: ahash::AHashMap<u128, usize>,
+}
+
+impl<'p> Extractor<'p> {
+    fn new(params: &'p Params) -> Extractor<'p> {
+        Extractor {
+            params,
+            hasher: MinHasher::new(params.perm, params.seed),
+            first: ahash::AHashMap::new(),
+        }
+    }
+
+    /// Appends the features of `docs` to `features`, which holds those of the documents before.
+    fn extend<D: std::borrow::Borrow<Document> + Sync>(
+        &mut self,
+        features: &mut Vec<Features>,
+        docs: &[D],
+        progress: &dyn Progress,
+    ) {
+        let base = features.len();
+        let hashes: Vec<u128> = docs
+            .par_iter()
+            .map(|d| xxhash_rust::xxh3::xxh3_128(d.borrow().text.as_bytes()))
+            .collect();
+        // In input order, so that the first occurrence is the same at any thread count.
+        let copy_of: Vec<Option<usize>> = hashes
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| match self.first.entry(h) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(base + i);
+                    None
+                }
+            })
+            .collect();
+        let (params, hasher) = (self.params, &self.hasher);
+        features.par_extend(docs.par_iter().zip(&copy_of).map(|(d, copy)| {
+            let f = if copy.is_some() {
+                Features::default()
+            } else {
+                Features::extract_with(&d.borrow().text, params, hasher)
+            };
             progress.inc(1);
             f
-        })
-        .collect()
+        }));
+        for (i, copy) in copy_of.into_iter().enumerate() {
+            if let Some(from) = copy {
+                features[base + i] = features[from].clone();
+            }
+        }
+    }
 }
 
 /// Reads `paths`, extracting each batch's features as it arrives. Once the texts held exceed
@@ -133,18 +191,13 @@ pub fn read_and_extract(
     progress: &dyn Progress,
 ) -> Result<(Corpus, Vec<Features>)> {
     progress.stage("features", 0);
-    let hasher = MinHasher::new(params.perm, params.seed);
+    let mut extractor = Extractor::new(params);
     let mut features: Vec<Features> = Vec::new();
     let mut held = 0usize;
     let mut releasing = false;
     let (corpus, dropped) = crate::read::inputs_with(paths, &params.input, &mut |corpus, from| {
         let batch = &corpus.docs[from..];
-        features.par_extend(
-            batch
-                .par_iter()
-                .map(|d| Features::extract_with(&d.text, params, &hasher)),
-        );
-        progress.inc(batch.len() as u64);
+        extractor.extend(&mut features, batch, progress);
         held += batch.iter().map(|d| d.text.len()).sum::<usize>();
         if !releasing && held > max_text_bytes {
             releasing = true;
@@ -559,4 +612,29 @@ pub fn only_citing(result: &mut ScanResult, corpus: &Corpus, source: &str) {
         .pairs
         .retain(|p| citing.contains(&p.a) || citing.contains(&p.b));
     result.clusters = cluster::clusters(corpus, &result.pairs);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Copies take the features of their first occurrence; texts that only normalize alike
+    /// (which salient extraction tells apart by their capitals) do not.
+    #[test]
+    fn repeated_texts_have_the_features_of_their_own_text() {
+        let texts = [
+            "Anna Evstigneeva told the council in Kunduz that 23,000 fighters had crossed.",
+            "anna evstigneeva told the council in kunduz that 23,000 fighters had crossed.",
+            "Anna Evstigneeva told the council in Kunduz that 23,000 fighters had crossed.",
+            "",
+            "anna evstigneeva told the council in kunduz that 23,000 fighters had crossed.",
+        ];
+        let corpus = Corpus::from_texts(texts.iter().enumerate().map(|(i, t)| (i.to_string(), *t)));
+        let params = Params::default();
+        let features = extract(&corpus.docs, &params, &crate::NoProgress);
+        assert_ne!(features[0].salient, features[1].salient);
+        for (f, text) in features.iter().zip(texts) {
+            assert_eq!(*f, Features::extract(text, &params));
+        }
+    }
 }
