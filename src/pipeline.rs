@@ -28,7 +28,7 @@ use crate::features::shingle::Shingled;
 use crate::normalize::one_line;
 use crate::params::Params;
 use crate::progress::Progress;
-use crate::rewrite::{Batch, DocFreq, Profile};
+use crate::rewrite::{Batch, DocFreq, Probe, Profile};
 use crate::sketch::MinHasher;
 use crate::verify::{self, PairReport, Relation};
 
@@ -85,6 +85,9 @@ pub struct CitedSource {
     /// The citing documents, in input order.
     pub documents: Vec<DocId>,
 }
+
+/// How many candidate pairs ahead a worker fetches the profile it will score.
+const PREFETCH_AHEAD: usize = 4;
 
 /// Finds the pairs of `corpus` that repeat each other.
 ///
@@ -290,21 +293,30 @@ fn scan_features(
 
     progress.stage("verify", stats.candidates as u64);
     // Candidates are sorted by their first document: each group shares that document's words
-    // and shingles, recomputed once (features keep neither, see `features`).
+    // and shingles, recomputed once (features keep neither, see `features`), and its salient
+    // profile, loaded once in a probe (see `rewrite::Probe`).
+    let new_probe = || batch.as_ref().map(|b| Probe::new(&b.df));
     let groups: Vec<&[CandidatePair]> = by_shingles.chunk_by(|x, y| x.0 == y.0).collect();
     let verified: Vec<Vec<PairReport>> = groups
         .par_iter()
-        .map(|group| {
+        .map_init(new_probe, |probe, group| {
             let a = group[0].0;
             let shingled_a = Shingled::new(&corpus.text(a)?, params.shingle);
+            let loaded = probe
+                .as_mut()
+                .zip(batch.as_ref())
+                .map(|(probe, batch)| (probe.load(&batch.profiles[a.idx()]), batch));
             let found: Vec<PairReport> = group
                 .iter()
                 .map(|&pair| {
+                    let rewrite = loaded.as_ref().map(|(loaded, batch)| {
+                        (loaded.similarity(&batch.profiles[pair.1.idx()]), &batch.df)
+                    });
                     verify::verify(
                         pair,
                         corpus,
                         features,
-                        batch.as_ref(),
+                        rewrite,
                         false,
                         Some(&shingled_a),
                         params,
@@ -316,16 +328,36 @@ fn scan_features(
             Ok(found)
         })
         .collect::<Result<_>>()?;
-    let rewrites: Vec<PairReport> = rewrite_only
-        .par_iter()
-        .map(|&pair| {
-            let r = verify::verify(pair, corpus, features, batch.as_ref(), true, None, params);
-            progress.inc(1);
-            r
-        })
-        .filter_map(Result::transpose)
-        .collect::<Result<_>>()?;
-    let verified: Vec<PairReport> = verified.into_iter().flatten().chain(rewrites).collect();
+    // Pairs only salient terms proposed: most are not rewrites, and are rejected on their
+    // similarity alone.
+    let groups: Vec<&[CandidatePair]> = rewrite_only.chunk_by(|x, y| x.0 == y.0).collect();
+    let rewrites: Vec<Vec<PairReport>> = match &batch {
+        None => Vec::new(),
+        Some(batch) => groups
+            .par_iter()
+            .map_init(new_probe, |probe, group| {
+                let probe = probe.as_mut().expect("a probe for a batch");
+                let loaded = probe.load(&batch.profiles[group[0].0.idx()]);
+                let mut found = Vec::new();
+                for (k, &pair) in group.iter().enumerate() {
+                    if let Some(ahead) = group.get(k + PREFETCH_AHEAD) {
+                        batch.profiles[ahead.1.idx()].prefetch();
+                    }
+                    let similarity = loaded.similarity(&batch.profiles[pair.1.idx()]);
+                    if similarity < params.rewrite_threshold {
+                        continue;
+                    }
+                    let rewrite = Some((similarity, &batch.df));
+                    found.extend(verify::verify(
+                        pair, corpus, features, rewrite, true, None, params,
+                    )?);
+                }
+                progress.inc(group.len() as u64);
+                Ok(found)
+            })
+            .collect::<Result<_>>()?,
+    };
+    let verified: Vec<PairReport> = verified.into_iter().chain(rewrites).flatten().collect();
     time("verify");
     pairs.extend(verified);
     pairs.par_sort_unstable_by(|x, y| {

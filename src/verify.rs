@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::features::Features;
 use crate::features::shingle::Shingled;
 use crate::params::Params;
-use crate::rewrite::{self, Batch};
+use crate::rewrite::{self, DocFreq};
 
 /// How two documents repeat each other, from strongest to weakest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -160,23 +160,23 @@ pub fn duplicate(a: DocId, b: DocId) -> PairReport {
 }
 
 /// Verifies a candidate pair of distinct texts; `None` when no wanted relation holds.
-/// `batch` is given when the scan looks for rewrites; `rewrite_only` when only salient terms
-/// proposed the pair, so that its shingles are compared only if it is a rewrite (most such
-/// candidates are not, and the shingle comparison is the costlier test); `a_shingled` is `a`'s
-/// words and shingles when the caller has them.
+/// `rewrite` is given when the scan looks for rewrites: the pair's salient-term similarity
+/// (scored by the caller, who scores many pairs of one document at once, see
+/// [`rewrite::Probe`]) and the batch's document frequencies; `rewrite_only` when only salient
+/// terms proposed the pair, so that its shingles are compared only if it is a rewrite (most
+/// such candidates are not, and the shingle comparison is the costlier test); `a_shingled` is
+/// `a`'s words and shingles when the caller has them.
 pub fn verify(
     (a, b): (DocId, DocId),
     corpus: &Corpus,
     features: &[Features],
-    batch: Option<&Batch>,
+    rewrite: Option<(f64, &DocFreq)>,
     rewrite_only: bool,
     a_shingled: Option<&Shingled>,
     params: &Params,
 ) -> Result<Option<PairReport>> {
-    let similarity = batch
-        .map(|r| rewrite::similarity(&r.profiles[a.idx()], &r.profiles[b.idx()]))
-        .unwrap_or(0.0);
-    let is_rewrite = batch.is_some() && similarity >= params.rewrite_threshold;
+    let similarity = rewrite.map_or(0.0, |r| r.0);
+    let is_rewrite = rewrite.is_some() && similarity >= params.rewrite_threshold;
     if rewrite_only && !is_rewrite {
         return Ok(None);
     }
@@ -240,12 +240,12 @@ pub fn verify(
     // Evidence is gathered for rewrites only: the other relations show their shared passages,
     // and re-reading both texts for every pair would double the cost of a scan.
     let mut evidence = Evidence::default();
-    if let (Some(batch), Relation::Rewrite) = (batch, relation) {
+    if let (Some((_, df)), Relation::Rewrite) = (rewrite, relation) {
         let ta = match text_a {
             Some(t) => t,
             None => corpus.text(a)?,
         };
-        let (found, sentence_pairs) = rewrite::explain(&ta, tb, &batch.df);
+        let (found, sentence_pairs) = rewrite::explain(&ta, tb, df);
         evidence = found;
         passages = sentence_pairs;
     }
@@ -259,7 +259,7 @@ pub fn verify(
         score,
         jaccard: o.jaccard,
         containment: o.containment,
-        rewrite: batch.map(|_| similarity),
+        rewrite: rewrite.map(|_| similarity),
         passages,
         evidence,
     }))
@@ -305,14 +305,21 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
         .map(|t| rewrite::Profile::new(t, &df))
         .collect();
     let similarity = rewrite::similarity(&profiles[0], &profiles[1]);
-    let batch = Batch { df, profiles };
     let pair = (DocId(0), DocId(1));
     let same_text = !features[0].is_empty() && features[0].text_hash == features[1].text_hash;
     let verified = if same_text && params.wants(Relation::Duplicate) {
         Some(duplicate(pair.0, pair.1))
     } else {
-        verify(pair, &corpus, &features, Some(&batch), false, None, params)
-            .expect("texts held in memory are never read again")
+        verify(
+            pair,
+            &corpus,
+            &features,
+            Some((similarity, &df)),
+            false,
+            None,
+            params,
+        )
+        .expect("texts held in memory are never read again")
     };
     // Each text is segmented and shingled once, for both the sets and the passages.
     let (sa, sb) = (
@@ -321,7 +328,7 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
     );
     let o = set_overlap(&sa.set, &sb.set);
     let mut passages = align::passages_of_shingled(&sa, &sb, params);
-    let (evidence, sentence_pairs) = rewrite::explain(&a.text, &b.text, &batch.df);
+    let (evidence, sentence_pairs) = rewrite::explain(&a.text, &b.text, &df);
     passages.extend(sentence_pairs);
     let rewrite_score = rewrite::score(similarity, params.rewrite_threshold);
     PairReport {
