@@ -91,9 +91,12 @@ fn write_output(
     path: Option<&Path>,
     f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> neardup::Result<()> {
+    // A megabyte at a time: a report of passages runs to tens of megabytes, and 8 KB writes
+    // cost a system call each (5,400 of them for a 100k-document scan).
+    const BUFFER: usize = 1 << 20;
     let Some(path) = path else {
         let stdout = io::stdout();
-        let mut out = io::BufWriter::new(stdout.lock());
+        let mut out = io::BufWriter::with_capacity(BUFFER, stdout.lock());
         return f(&mut out)
             .and_then(|()| out.flush())
             .map_err(|e| neardup::Error::io("<stdout>", e));
@@ -108,7 +111,7 @@ fn write_output(
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut out = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let mut out = io::BufWriter::with_capacity(BUFFER, std::fs::File::create(&tmp)?);
         f(&mut out)?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&tmp, path)

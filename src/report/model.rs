@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::align::PassageKind;
@@ -189,9 +190,9 @@ impl<'a> Report<'a> {
             let loaded = texts(corpus, &ids)?;
             // Always found: `ids` holds every document of the batch.
             let text = |d: DocId| &loaded[ids.binary_search(&d).unwrap_or_default()];
-            pairs.extend(
+            pairs.par_extend(
                 batch
-                    .iter()
+                    .par_iter()
                     .map(|p| PairRecord::new(corpus, text(p.a), text(p.b), p)),
             );
         }
@@ -276,7 +277,6 @@ impl<'a> Report<'a> {
 
 /// The texts of `docs`, in memory or read again (in parallel).
 pub fn texts<'a>(corpus: &'a Corpus, docs: &[DocId]) -> Result<Vec<Cow<'a, str>>> {
-    use rayon::prelude::*;
     docs.par_iter().map(|&d| corpus.text(d)).collect()
 }
 
