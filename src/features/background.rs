@@ -19,25 +19,32 @@ static LIST: &str = include_str!("../../data/background_en.txt");
 
 /// The list, keyed by each word's [`hash::token_hash`] (which the tokenizer has already
 /// computed for every word of a text: a lookup hashes and compares no string), in two levels.
-/// The whole list is a table of a megabyte, past the per-core cache, where a lookup
-/// per word of every document missed the cache (a fifth of salient extraction's time); in
-/// front of it, a direct-mapped table of 8,192 slots holds the most frequent words (the list
-/// is in frequency order, so each slot keeps the first word that lands in it), and answers
-/// most lookups from 128 KB.
+/// A lookup per word of every document misses the cache unless the tables fit in it: in front,
+/// a direct-mapped table of 8,192 slots (64 KB) holds the most frequent words (the list is in
+/// frequency order, so each slot keeps the first word that lands in it) and answers most
+/// lookups; behind it, the whole list in 512 KB.
+///
+/// A slot is one `u64`: 48 bits of the word's hash above its centibels (16 bits). The other
+/// 16 bits of the hash choose the slot, so a word could only be taken for another whose hash
+/// agrees with it on 48 bits and whose slot is within the few it probes: about once in 10^14
+/// lookups, which halves the tables (from 16 bytes a slot) and keeps `all` in a core's cache.
 struct Table {
-    front: Vec<(u64, u16)>,
-    /// Every word, by open addressing with linear probing from a slot taken from the key's
-    /// own bits (keys are uniform hashes, and the list is fixed, so no input can lengthen a
-    /// probe); `NO_WORD` marks a free slot. One cache line per lookup, where a hash map read
-    /// its control bytes and its entries apart.
-    all: Vec<(u64, u16)>,
+    /// Bits 16..64 of the hash; the slot is taken from bits 0..13.
+    front: Vec<u64>,
+    /// Every word, bits 0..48 of its hash, by open addressing with linear probing from the
+    /// slot given by bits 48..64 (hashes are uniform and the list is fixed, so no input can
+    /// lengthen a probe); `NO_WORD` centibels mark a free slot.
+    all: Vec<u64>,
 }
 
 const FRONT_SLOTS: usize = 1 << 13;
 /// Slots of `all`: under half full.
 const ALL_SLOTS: usize = 1 << 16;
-/// `all`'s marker of a free slot (listed frequencies are far below).
+/// Centibels marking a free slot (listed frequencies are far below); a free front slot is one
+/// no listed word maps to, so a word found there is unlisted too.
 const NO_WORD: u16 = u16::MAX;
+/// The hash bits an `all` slot keeps.
+const ALL_KEY: u64 = (1 << 48) - 1;
 
 /// The list's words as `(token hash, centibels)`, most frequent first.
 fn entries() -> impl Iterator<Item = (u64, u16)> {
@@ -58,20 +65,19 @@ fn entries() -> impl Iterator<Item = (u64, u16)> {
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut all = vec![(0u64, NO_WORD); ALL_SLOTS];
+        let mut all = vec![u64::MAX; ALL_SLOTS];
+        let mut front = vec![u64::MAX; FRONT_SLOTS];
         let mut words = 0;
-        // An empty slot holds a key that belongs to another slot, so that no lookup of this
-        // slot matches it.
-        let mut front: Vec<(u64, u16)> = (0..FRONT_SLOTS).map(|i| ((i ^ 1) as u64, 0)).collect();
         for (h, cb) in entries() {
+            assert!(cb != NO_WORD, "background frequency out of range");
             let i = probe(&all, h);
             // Keep the most frequent reading of a word listed twice.
-            if all[i].1 == NO_WORD {
-                all[i] = (h, cb);
+            if all[i] as u16 == NO_WORD {
+                all[i] = (h << 16) | u64::from(cb);
                 words += 1;
                 let slot = &mut front[slot_of(h)];
-                if slot_of(slot.0) != slot_of(h) {
-                    *slot = (h, cb);
+                if *slot as u16 == NO_WORD {
+                    *slot = (h & !0xffff) | u64::from(cb);
                 }
             }
         }
@@ -81,9 +87,9 @@ fn table() -> &'static Table {
 }
 
 /// The slot of `all` holding `h`, or the free slot where it would go.
-fn probe(all: &[(u64, u16)], h: u64) -> usize {
-    let mut i = all_slot_of(h);
-    while all[i].1 != NO_WORD && all[i].0 != h {
+fn probe(all: &[u64], h: u64) -> usize {
+    let mut i = (h >> 48) as usize;
+    while all[i] as u16 != NO_WORD && all[i] >> 16 != h & ALL_KEY {
         i = (i + 1) & (ALL_SLOTS - 1);
     }
     i
@@ -91,12 +97,6 @@ fn probe(all: &[(u64, u16)], h: u64) -> usize {
 
 fn slot_of(h: u64) -> usize {
     h as usize & (FRONT_SLOTS - 1)
-}
-
-/// Home slot in `all`: bits other than the front table's, so that words sharing a front slot
-/// do not share a home too.
-fn all_slot_of(h: u64) -> usize {
-    (h >> 32) as usize & (ALL_SLOTS - 1)
 }
 
 /// `-log10` of the background frequency of a lower-case word.
@@ -114,11 +114,11 @@ pub fn rarity(word: &str) -> f32 {
 /// [`rarity`] of the word whose [`hash::token_hash`] is `token`.
 pub fn rarity_of(token: u64) -> f32 {
     let t = table();
-    let (key, cb) = t.front[slot_of(token)];
-    let cb = if key == token {
-        cb
+    let front = t.front[slot_of(token)];
+    let cb = if (front ^ token) >> 16 == 0 {
+        front as u16
     } else {
-        t.all[probe(&t.all, token)].1
+        t.all[probe(&t.all, token)] as u16
     };
     if cb == NO_WORD {
         UNSEEN_RARITY
@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn list_is_whole_and_ordered_by_frequency() {
-        let words = table().all.iter().filter(|s| s.1 != NO_WORD).count();
+        let words = table().all.iter().filter(|&&s| s as u16 != NO_WORD).count();
         assert!(words > 28_000, "{words}");
         assert_eq!(words, listed().len());
         assert!(rarity("the") < rarity("said"));
@@ -154,9 +154,7 @@ mod tests {
     #[test]
     fn tables_answer_as_the_whole_list() {
         let t = table();
-        let filled = (0..FRONT_SLOTS)
-            .filter(|&i| slot_of(t.front[i].0) == i)
-            .count();
+        let filled = t.front.iter().filter(|&&s| s as u16 != NO_WORD).count();
         assert!(filled > FRONT_SLOTS / 2, "{filled}");
         let listed = listed();
         for (&h, &cb) in &listed {
