@@ -101,6 +101,44 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // Rewrite scoring: every document of the batch against 50 others, as candidates come
+    // grouped by their first document; a probe loaded once per document, and the pairwise
+    // merge it replaced in scans, which must agree to the bit.
+    let terms: Vec<&[neardup::features::salient::Term]> =
+        features.iter().map(|f| f.salient.as_slice()).collect();
+    let df = neardup::rewrite::DocFreq::new(&terms);
+    let profiles: Vec<neardup::rewrite::Profile> = terms
+        .iter()
+        .map(|t| neardup::rewrite::Profile::new(t, &df))
+        .collect();
+    let n = docs.len();
+    let others = move |a: usize| (1..=50).map(move |k| (a + 37 * k) % n);
+    let mut probe = neardup::rewrite::Probe::new(&df);
+    g.throughput(Throughput::Elements(50 * docs.len() as u64));
+    g.bench_function("rewrite/probe, 100k pairs", |b| {
+        b.iter(|| {
+            let mut sum = 0.0;
+            for (a, pa) in profiles.iter().enumerate() {
+                let loaded = probe.load(pa);
+                sum += others(a)
+                    .map(|o| loaded.similarity(&profiles[o]))
+                    .sum::<f64>();
+            }
+            assert!(sum > 0.0);
+            sum
+        })
+    });
+    g.bench_function("rewrite/merge, 100k pairs", |b| {
+        b.iter(|| {
+            let sum: f64 = (0..profiles.len())
+                .flat_map(|a| others(a).map(move |o| (a, o)))
+                .map(|(a, o)| neardup::rewrite::similarity(&profiles[a], &profiles[o]))
+                .sum();
+            assert!(sum > 0.0);
+            sum
+        })
+    });
+    g.throughput(Throughput::Bytes(bytes));
     g.bench_function("features/2000 documents", |b| {
         b.iter(|| {
             docs.iter()

@@ -16,8 +16,9 @@
 //! - entities, numbers and cited sources weigh [`SALIENT_BOOST`] times a word: they are what
 //!   tells one event from another of the same kind.
 //!
-//! **Similarity** is the weighted Jaccard of the profiles, `Σ min / Σ max`, computed exactly by
-//! a merge of key-sorted vectors.
+//! **Similarity** is the weighted Jaccard of the profiles, `Σ min / Σ max`, computed exactly:
+//! by a merge of id-sorted vectors for one pair, and for the many candidates of one document
+//! by testing their ids against its own in a bitmap ([`Probe`]).
 //!
 //! **Candidates.** Same-story pairs have a weighted Jaccard near 0.05-0.3, where banded
 //! weighted MinHash degenerates (a band of one value, so almost every pair sharing any term
@@ -209,7 +210,7 @@ impl Profile {
             let w = df.weight_of(d, t.kind, t.rarity) * count_factor(t.count);
             if w > 0.0 {
                 // A term no other document holds is never shared: it counts in the total only,
-                // and the merge of every candidate pair skips it.
+                // and the scoring of every candidate pair skips it.
                 if d > 1 {
                     p.ids.push(id);
                     p.weights.push(w);
