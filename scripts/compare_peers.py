@@ -226,7 +226,7 @@ def main():
         good = sum(1 for p in pairs if exact[p] >= args.threshold)
         recall = len(pairs & truth) / len(truth) if truth else 0.0
         precision = good / len(pairs) if pairs else 0.0
-        print(f"| {name} | {secs:.1f} | {mb / 1024:.2f} GB | {len(pairs)} | {recall:.3f} | {precision:.3f} |")
+        print(f"| {name} | {secs:.2f} | {mb / 1024:.2f} GB | {len(pairs)} | {recall:.3f} | {precision:.3f} |")
     print("\n(neardup (all relations) also reports overlaps and rewrites; its row counts its duplicate "
           "and near-duplicate pairs, each copy standing in the pairs of its first copy.)")
 
