@@ -11,7 +11,9 @@ names, planted copies, edits, spliced passages and retellings, with the list of 
 planted), and runs each tool end to end on the same
 JSONL: read, tokenize (lower-cased words, word 5-grams), MinHash with 128 permutations, LSH at
 the threshold, candidate pairs out. Each run is its own process, timed with /usr/bin/time (wall
-seconds, peak RSS).
+seconds, peak RSS). With `--repeat N` the tools run in N rounds, each tool once a round, and
+each tool's fastest run is shown: a noisy spell on a shared machine slows one round of every
+tool rather than every run of one.
 
 text-dedup is run as its users run it, `python -m text_dedup.minhash` on the JSONL (Hugging Face
 `datasets` loading and caching included, xxh3 32-bit hashes, 2 processes); it outputs clusters,
@@ -82,35 +84,25 @@ RUNNER = textwrap.dedent(r'''
 ''')
 
 
-REPEAT = 1
-
-
 def timed(cmd, **kw):
-    """Runs cmd under /usr/bin/time REPEAT times; returns (fastest seconds, largest peak MB).
-    Every tool gets the same number of runs, so a shared machine's noise hits them alike."""
-    best, peak = None, 0.0
-    for _ in range(REPEAT):
-        r = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True, **kw)
-        if r.returncode not in (0, 1):
-            sys.exit(f"{cmd[0]} failed:\n{r.stderr}")
-        secs, kb = r.stderr.strip().splitlines()[-1].split()
-        best = float(secs) if best is None else min(best, float(secs))
-        peak = max(peak, int(kb) / 1024)
-    return best, peak
+    """Runs cmd once under /usr/bin/time; returns (seconds, peak MB)."""
+    r = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True, **kw)
+    if r.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} failed:\n{r.stderr}")
+    secs, kb = r.stderr.strip().splitlines()[-1].split()
+    return float(secs), int(kb) / 1024
 
 
-def run_text_dedup(py, work, corpus, out, threshold):
-    """Times text-dedup's own command line; writes the pairs inside its clusters to out."""
+def text_dedup_command(py, work, corpus, threshold):
+    """text-dedup's own command line, each run without the cache of the one before, as a first
+    run on new data would be."""
     td = work / "text-dedup"
     run = [py, "-m", "text_dedup.minhash", "--path", "json", "--data_files", str(corpus),
            "--split", "train", "--cache_dir", str(td / "cache"), "--output", str(td / "out"),
            "--column", "text", "--idx_column", "id", "--num_perm", "128", "--ngram", "5",
            "--threshold", str(threshold), "--hash_func", "xxh3", "--hash_bits", "32",
            "--num_proc", "2", "--debug"]
-    # Each run starts without the cache of the one before, as a first run on new data would.
-    secs, mb = timed(["sh", "-c", f"rm -rf {shlex.quote(str(td))} && exec {shlex.join(run)}"], cwd=work)
-    subprocess.run([py, "-c", CLUSTER_PAIRS, str(td / "out" / "uf.pkl"), str(out)], check=True)
-    return secs, mb
+    return ["sh", "-c", f"rm -rf {shlex.quote(str(td))} && exec {shlex.join(run)}"]
 
 
 CLUSTER_PAIRS = textwrap.dedent(r'''
@@ -132,11 +124,9 @@ def main():
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--peers", default="datasketch,rensa,gaoya,text-dedup")
     ap.add_argument("--workdir", default=str(ROOT / "target" / "peers"))
-    ap.add_argument("--repeat", type=int, default=1, help="runs per tool; the fastest is shown")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of runs (every tool once a round); the fastest is shown")
     args = ap.parse_args()
-    global REPEAT
-    REPEAT = args.repeat
-    work = Path(args.workdir)
+    work = Path(args.workdir).resolve()
     work.mkdir(parents=True, exist_ok=True)
     peers = [p for p in args.peers.split(",") if p]
 
@@ -157,46 +147,62 @@ def main():
                            stdout=f, check=True)
     planted = [json.loads(line) for line in open(truth_file)]
 
-    # Per tool: the pairs it reported (neardup's keyed by first copies) with their relation.
-    found, rows, reported, firsts = {}, [], {}, {}
+    # Every tool's command, run in rounds (each tool once per round, fastest round kept): on a
+    # shared machine a noisy minute then slows one run of every tool, not every run of one.
     neardup = str(ROOT / "target/release/neardup")
+    commands = []
     for name, relations in [("neardup (near-duplicate)", "near-duplicate"), ("neardup (all relations)", None)]:
         out = work / ("neardup-near.jsonl" if relations else "neardup-all.jsonl")
         cmd = [neardup, "scan", str(corpus), "--threshold", str(args.threshold), "--format", "jsonl", "-q", "-o", str(out)]
         if relations:
             cmd += ["--relations", relations]
-        secs, mb = timed(cmd)
-        records = [json.loads(line) for line in open(out)]
-        # Exact copies are reported once each, against the first copy: every copy stands in
-        # every pair its first copy is in, as a reader of the report takes it.
-        group = {}
-        for p in records:
-            if p["relation"] == "duplicate":
-                group.setdefault(p["a"], {p["a"]}).add(p["b"])
-        pairs = set()
-        for p in records:
-            if p["relation"] in ("duplicate", "near-duplicate"):
-                for a in group.get(p["a"], {p["a"]}):
-                    for b in group.get(p["b"], {p["b"]}):
-                        if a != b:
-                            pairs.add((min(a, b), max(a, b)))
-        found[name] = pairs
-        first = {b: a for a, copies in group.items() for b in copies}
-        firsts[name] = first
-        reported[name] = {}
-        for p in records:
-            a, b = first.get(p["a"], p["a"]), first.get(p["b"], p["b"])
-            reported[name][(min(a, b), max(a, b))] = p["relation"]
-        rows.append((name, secs, mb))
+        commands.append((name, cmd, out))
     for peer in peers:
         out = work / f"{peer}.tsv"
         if peer == "text-dedup":
-            secs, mb = run_text_dedup(py, work, corpus, out, args.threshold)
+            cmd = text_dedup_command(py, work, corpus, args.threshold)
         else:
-            secs, mb = timed([py, str(work / "runner.py"), peer, str(corpus), str(out), str(args.threshold)])
-        found[peer] = {tuple(sorted(l.rstrip("\n").split("\t"))) for l in open(out)}
-        reported[peer] = {p: "pair" for p in found[peer]}
-        rows.append((peer, secs, mb))
+            cmd = [py, str(work / "runner.py"), peer, str(corpus), str(out), str(args.threshold)]
+        commands.append((peer, cmd, out))
+    best, peak = {}, {}
+    for _ in range(args.repeat):
+        for name, cmd, _ in commands:
+            secs, mb = timed(cmd, cwd=work)
+            best[name] = min(best.get(name, secs), secs)
+            peak[name] = max(peak.get(name, 0.0), mb)
+    rows = [(name, best[name], peak[name]) for name, _, _ in commands]
+
+    # Per tool: the pairs it reported (neardup's keyed by first copies) with their relation.
+    found, reported, firsts = {}, {}, {}
+    for name, _, out in commands:
+        if name.startswith("neardup"):
+            records = [json.loads(line) for line in open(out)]
+            # Exact copies are reported once each, against the first copy: every copy stands
+            # in every pair its first copy is in, as a reader of the report takes it.
+            group = {}
+            for p in records:
+                if p["relation"] == "duplicate":
+                    group.setdefault(p["a"], {p["a"]}).add(p["b"])
+            pairs = set()
+            for p in records:
+                if p["relation"] in ("duplicate", "near-duplicate"):
+                    for a in group.get(p["a"], {p["a"]}):
+                        for b in group.get(p["b"], {p["b"]}):
+                            if a != b:
+                                pairs.add((min(a, b), max(a, b)))
+            found[name] = pairs
+            first = {b: a for a, copies in group.items() for b in copies}
+            firsts[name] = first
+            reported[name] = {}
+            for p in records:
+                a, b = first.get(p["a"], p["a"]), first.get(p["b"], p["b"])
+                reported[name][(min(a, b), max(a, b))] = p["relation"]
+        else:
+            if name == "text-dedup":
+                subprocess.run([py, "-c", CLUSTER_PAIRS, str(work / "text-dedup" / "out" / "uf.pkl"), str(out)],
+                               check=True)
+            found[name] = {tuple(sorted(line.rstrip("\n").split("\t"))) for line in open(out)}
+            reported[name] = {p: "pair" for p in found[name]}
 
     texts = {}
     for line in open(corpus):
