@@ -292,71 +292,54 @@ fn scan_features(
     time("candidates");
 
     progress.stage("verify", stats.candidates as u64);
-    // Candidates are sorted by their first document: each group shares that document's words
-    // and shingles, recomputed once (features keep neither, see `features`), and its salient
-    // profile, loaded once in a probe (see `rewrite::Probe`).
-    let new_probe = || batch.as_ref().map(|b| Probe::new(&b.df));
-    let groups: Vec<&[CandidatePair]> = by_shingles.chunk_by(|x, y| x.0 == y.0).collect();
-    let verified: Vec<Vec<PairReport>> = groups
-        .par_iter()
-        .map_init(new_probe, |probe, group| {
-            let a = group[0].0;
-            let shingled_a = Shingled::new(&corpus.text(a)?, params.shingle);
-            let loaded = probe
-                .as_mut()
-                .zip(batch.as_ref())
-                .map(|(probe, batch)| (probe.load(&batch.profiles[a.idx()]), batch));
-            let found: Vec<PairReport> = group
-                .iter()
-                .map(|&pair| {
-                    let rewrite = loaded.as_ref().map(|(loaded, batch)| {
-                        (loaded.similarity(&batch.profiles[pair.1.idx()]), &batch.df)
-                    });
-                    verify::verify(
-                        pair,
-                        corpus,
-                        features,
-                        rewrite,
-                        false,
-                        Some(&shingled_a),
-                        params,
-                    )
-                })
-                .filter_map(Result::transpose)
-                .collect::<Result<_>>()?;
-            progress.inc(group.len() as u64);
-            Ok(found)
-        })
-        .collect::<Result<_>>()?;
-    // Pairs only salient terms proposed: most are not rewrites, and are rejected on their
-    // similarity alone.
-    let groups: Vec<&[CandidatePair]> = rewrite_only.chunk_by(|x, y| x.0 == y.0).collect();
-    let rewrites: Vec<Vec<PairReport>> = match &batch {
-        None => Vec::new(),
-        Some(batch) => groups
+    // Candidates are sorted by their first document: each group shares that document's salient
+    // profile, loaded once in a probe (see `rewrite::Probe`), and, for pairs its shingles
+    // proposed, its words and shingles, recomputed once (features keep neither, see
+    // `features`). Pairs only salient terms proposed are mostly not rewrites: `verify` rejects
+    // them on their similarity before it reads a text.
+    let verify_groups = |pairs: &[CandidatePair], rewrite_only: bool| {
+        let groups: Vec<&[CandidatePair]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
+        groups
             .par_iter()
-            .map_init(new_probe, |probe, group| {
-                let probe = probe.as_mut().expect("a probe for a batch");
-                let loaded = probe.load(&batch.profiles[group[0].0.idx()]);
-                let mut found = Vec::new();
-                for (k, &pair) in group.iter().enumerate() {
-                    if let Some(ahead) = group.get(k + PREFETCH_AHEAD) {
-                        batch.profiles[ahead.1.idx()].prefetch();
+            .map_init(
+                || batch.as_ref().map(|b| Probe::new(&b.df)),
+                |probe, group| {
+                    let a = group[0].0;
+                    let shingled_a = if rewrite_only {
+                        None
+                    } else {
+                        Some(Shingled::new(&corpus.text(a)?, params.shingle))
+                    };
+                    let loaded = probe
+                        .as_mut()
+                        .zip(batch.as_ref())
+                        .map(|(probe, batch)| (probe.load(&batch.profiles[a.idx()]), batch));
+                    let mut found = Vec::new();
+                    for (k, &pair) in group.iter().enumerate() {
+                        let rewrite = loaded.as_ref().map(|(loaded, batch)| {
+                            if let Some(ahead) = group.get(k + PREFETCH_AHEAD) {
+                                batch.profiles[ahead.1.idx()].prefetch();
+                            }
+                            (loaded.similarity(&batch.profiles[pair.1.idx()]), &batch.df)
+                        });
+                        found.extend(verify::verify(
+                            pair,
+                            corpus,
+                            features,
+                            rewrite,
+                            rewrite_only,
+                            shingled_a.as_ref(),
+                            params,
+                        )?);
                     }
-                    let similarity = loaded.similarity(&batch.profiles[pair.1.idx()]);
-                    if similarity < params.rewrite_threshold {
-                        continue;
-                    }
-                    let rewrite = Some((similarity, &batch.df));
-                    found.extend(verify::verify(
-                        pair, corpus, features, rewrite, true, None, params,
-                    )?);
-                }
-                progress.inc(group.len() as u64);
-                Ok(found)
-            })
-            .collect::<Result<_>>()?,
+                    progress.inc(group.len() as u64);
+                    Ok(found)
+                },
+            )
+            .collect::<Result<Vec<Vec<PairReport>>>>()
     };
+    let verified = verify_groups(&by_shingles, false)?;
+    let rewrites = verify_groups(&rewrite_only, true)?;
     let verified: Vec<PairReport> = verified.into_iter().chain(rewrites).flatten().collect();
     time("verify");
     pairs.extend(verified);

@@ -221,9 +221,7 @@ impl Profile {
         }
         p
     }
-}
 
-impl Profile {
     /// Asks the processor to start loading the profile into its cache, ahead of scoring it:
     /// the profiles a document is scored against lie anywhere in memory, and scoring one waits
     /// on its few dozen cache lines otherwise (a prefetch reads nothing and never faults).
