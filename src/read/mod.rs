@@ -56,7 +56,7 @@ pub fn inputs_with(
     };
     for path in paths {
         if path.as_os_str() == "-" {
-            let stdin = std::io::stdin().lock();
+            let stdin = std::io::stdin();
             jsonl::read(
                 Path::new(STDIN_NAME),
                 Box::new(stdin),
