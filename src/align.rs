@@ -11,9 +11,7 @@
 //! ...") linear too. Runs are then merged across gaps of up to `passage_gap` words, which is
 //! what a light edit (one word changed, inserted or removed) leaves between two runs.
 
-use ahash::AHashMap;
-
-use crate::features::shingle::{self, Shingled};
+use crate::features::shingle::{self, Occurrences, Shingled};
 use crate::normalize::{self, Word};
 use crate::params::Params;
 
@@ -75,7 +73,7 @@ pub fn passages_of_words(wa: &[Word], wb: &[Word], params: &Params) -> Vec<Passa
     }
     let sa = shingle::positional(wa, k);
     let sb = shingle::positional(wb, k);
-    passages_of_shingles((wa, &sa), (wb, &sb), k, params)
+    passages_of_shingles((wa, &sa), (wb, &sb, &Occurrences::new(&sb)), k, params)
 }
 
 /// [`passages`] for texts already shingled; their shingles are reused when both have the
@@ -88,7 +86,7 @@ pub fn passages_of_shingled(a: &Shingled, b: &Shingled, params: &Params) -> Vec<
     if a.k == k && b.k == k {
         passages_of_shingles(
             (&a.words, &a.positional),
-            (&b.words, &b.positional),
+            (&b.words, &b.positional, &b.occurrences),
             k,
             params,
         )
@@ -97,14 +95,14 @@ pub fn passages_of_shingled(a: &Shingled, b: &Shingled, params: &Params) -> Vec<
     }
 }
 
-/// The passages from each text's words and positional `k`-shingles.
+/// The passages from each text's words and positional `k`-shingles, and where `b`'s occur.
 fn passages_of_shingles(
     (wa, sa): (&[Word], &[u64]),
-    (wb, sb): (&[Word], &[u64]),
+    (wb, sb, occ_b): (&[Word], &[u64], &Occurrences),
     k: usize,
     params: &Params,
 ) -> Vec<Passage> {
-    let runs = runs(sa, sb, k);
+    let runs = runs(sa, (sb, occ_b), k);
     merge(runs, params.passage_gap)
         .into_iter()
         .filter(|r| (r.a.1 - r.a.0).min(r.b.1 - r.b.0) >= params.min_passage)
@@ -118,24 +116,16 @@ fn passages_of_shingles(
 }
 
 /// Maximal runs of equal shingles, as word ranges, in order of `a`.
-fn runs(sa: &[u64], sb: &[u64], k: usize) -> Vec<Run> {
-    // Occurrences of each shingle in b, as a linked list through `next` in ascending order.
-    const NONE: u32 = u32::MAX;
-    let mut head: AHashMap<u64, u32> = AHashMap::with_capacity(sb.len());
-    let mut next = vec![NONE; sb.len()];
-    for (j, h) in sb.iter().enumerate().rev() {
-        if let Some(old) = head.insert(*h, j as u32) {
-            next[j] = old;
-        }
-    }
+fn runs(sa: &[u64], (sb, occ_b): (&[u64], &Occurrences), k: usize) -> Vec<Run> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < sa.len() {
         let mut best: Option<(usize, usize)> = None; // (length, j)
-        let mut j = head.get(&sa[i]).copied().unwrap_or(NONE);
+        let mut at = occ_b.first(sa[i]);
         let mut tried = 0;
-        while j != NONE && tried < MAX_CHAIN {
-            let j0 = j as usize;
+        while let Some(j0) = at
+            && tried < MAX_CHAIN
+        {
             let len = sa[i..]
                 .iter()
                 .zip(&sb[j0..])
@@ -144,7 +134,7 @@ fn runs(sa: &[u64], sb: &[u64], k: usize) -> Vec<Run> {
             if best.is_none_or(|(l, _)| len > l) {
                 best = Some((len, j0));
             }
-            j = next[j0];
+            at = occ_b.next(j0);
             tried += 1;
         }
         match best {

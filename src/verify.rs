@@ -136,11 +136,24 @@ pub fn set_overlap(a: &[u64], b: &[u64]) -> SetOverlap {
             }
         }
     }
-    let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
-    SetOverlap {
-        intersection: n,
-        jaccard: ratio(n, a.len() + b.len() - n),
-        containment: [ratio(n, a.len()), ratio(n, b.len())],
+    SetOverlap::of_sizes(n, a.len(), b.len())
+}
+
+impl SetOverlap {
+    /// The statistics of two sets of `a` and `b` elements with `shared` in common.
+    pub fn of_sizes(shared: usize, a: usize, b: usize) -> SetOverlap {
+        let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
+        SetOverlap {
+            intersection: shared,
+            jaccard: ratio(shared, a + b - shared),
+            containment: [ratio(shared, a), ratio(shared, b)],
+        }
+    }
+
+    /// The statistics of two texts' distinct shingles.
+    pub fn of_shingled(a: &Shingled, b: &Shingled) -> SetOverlap {
+        let (a, b) = (&a.occurrences, &b.occurrences);
+        SetOverlap::of_sizes(a.shared(b), a.len(), b.len())
     }
 }
 
@@ -187,11 +200,10 @@ pub fn verify(
     let k = params.shingle;
     // Brute force keeps every set (it compares every pair); otherwise `b` is shingled here,
     // once, for both the set comparison and the alignment.
-    let kept = features[b.idx()].kept_shingles();
+    let kept = features[a.idx()]
+        .kept_shingles()
+        .zip(features[b.idx()].kept_shingles());
     let owned_b = kept.is_none().then(|| Shingled::new(tb, k));
-    let set_b = owned_b
-        .as_ref()
-        .map_or(kept.unwrap_or_default(), |s| &s.set);
     // `a`'s text is read at most once, for shingling it here and for explaining a rewrite.
     let mut text_a = None;
     let owned_a;
@@ -202,7 +214,13 @@ pub fn verify(
             &owned_a
         }
     };
-    let o = set_overlap(&sa.set, set_b);
+    let o = match &owned_b {
+        Some(sb) => SetOverlap::of_shingled(sa, sb),
+        None => {
+            let (set_a, set_b) = kept.unwrap_or_default();
+            set_overlap(set_a, set_b)
+        }
+    };
     let near = params.wants(Relation::NearDuplicate) && o.jaccard >= params.threshold;
     let contained = o.containment[0].max(o.containment[1]) >= params.containment;
     // A shared passage of `w` words holds about `w - k + 1` shared shingles: pairs with fewer
@@ -326,7 +344,7 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
         Shingled::new(&a.text, params.shingle),
         Shingled::new(&b.text, params.shingle),
     );
-    let o = set_overlap(&sa.set, &sb.set);
+    let o = SetOverlap::of_shingled(&sa, &sb);
     let mut passages = align::passages_of_shingled(&sa, &sb, params);
     let (evidence, sentence_pairs) = rewrite::explain(&a.text, &b.text, &df);
     passages.extend(sentence_pairs);
