@@ -52,8 +52,9 @@ pub struct Occurrences {
     next: Vec<u32>,
     /// Distinct shingles.
     distinct: usize,
-    /// `64 - log2(slots.len())`: a shingle's home slot is the top bits of its product with
-    /// [`slot_key`].
+    /// A shingle's home slot is the top `64 - shift` bits of its product with `key`
+    /// ([`slot_key`]).
+    key: u64,
     shift: u32,
 }
 
@@ -76,6 +77,7 @@ impl Occurrences {
             slots: vec![(0, NONE); len],
             next: vec![NONE; positional.len()],
             distinct: 0,
+            key: slot_key(),
             shift: 64 - len.trailing_zeros(),
         };
         // Backwards, so that a slot ends holding the first position and chains run forwards.
@@ -96,7 +98,7 @@ impl Occurrences {
     #[inline]
     fn probe(&self, h: u64) -> usize {
         let mask = self.slots.len() - 1;
-        let mut i = (h.wrapping_mul(slot_key()) >> self.shift) as usize;
+        let mut i = (h.wrapping_mul(self.key) >> self.shift) as usize;
         loop {
             let (key, pos) = self.slots[i];
             if pos == NONE || key == h {
