@@ -68,12 +68,35 @@ pub enum Reread {
 }
 
 impl Document {
-    /// Where the document came from, as `file` or `file:line`, for messages.
-    pub fn place(&self) -> String {
-        match self.line {
-            Some(l) => format!("{}:{l}", self.path.display()),
-            None => self.path.display().to_string(),
+    /// Where the document came from, as `file` or `file:line`, for messages and reports.
+    pub fn place(&self) -> Place<'_> {
+        Place {
+            path: &self.path,
+            line: self.line,
         }
+    }
+}
+
+/// Where a document came from, formatted only when shown: a report of 100k documents built
+/// their 100k strings one after another, and the JSONL format never shows them.
+#[derive(Clone, Copy, Debug)]
+pub struct Place<'a> {
+    path: &'a std::path::Path,
+    line: Option<u64>,
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}", self.path.display()),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+impl Serialize for Place<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

@@ -648,7 +648,7 @@ fn insert(
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
         doc_row.execute(params![
             doc.id,
-            doc.place(),
+            doc.place().to_string(),
             doc.title,
             doc.source,
             doc.date,

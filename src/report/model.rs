@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::align::PassageKind;
 use crate::cluster::Cluster;
-use crate::document::{Corpus, DocId, Skipped, Warning};
+use crate::document::{Corpus, DocId, Place, Skipped, Warning};
 use crate::error::Result;
 use crate::params::Params;
 use crate::pipeline::{ScanResult, Stats};
@@ -54,7 +54,7 @@ pub struct DocumentRecord<'a> {
     /// Its id.
     pub id: &'a str,
     /// The file it came from (`file:line` for JSONL).
-    pub path: String,
+    pub path: Place<'a>,
     /// Title, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<&'a str>,
@@ -167,7 +167,7 @@ impl<'a> Report<'a> {
         let id = |d: crate::DocId| corpus.doc(d).id.as_str();
         let documents = corpus
             .docs
-            .iter()
+            .par_iter()
             .zip(&result.words)
             .map(|(d, &words)| DocumentRecord {
                 id: &d.id,
