@@ -136,6 +136,8 @@ pub struct Corpus {
     pub skipped: Skipped,
     /// How the documents were read: released texts are read again the same way.
     pub options: ReadOptions,
+    /// The files released texts are read again from, kept open.
+    pub open_files: crate::read::OpenFiles,
 }
 
 impl Corpus {
@@ -175,7 +177,8 @@ impl Corpus {
         let doc = self.doc(id);
         match (doc.released, doc.reread) {
             (Some(checksum), Some(reread)) => {
-                crate::read::reread(doc, reread, checksum, &self.options).map(Cow::Owned)
+                crate::read::reread(doc, reread, checksum, &self.options, &self.open_files)
+                    .map(Cow::Owned)
             }
             _ => Ok(Cow::Borrowed(&doc.text)),
         }

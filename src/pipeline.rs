@@ -581,6 +581,7 @@ pub fn check(
         warnings,
         skipped: new.skipped,
         options: new.options,
+        open_files: new.open_files,
     };
 
     let mut features = extract(&corpus.docs[..first_new], params, progress);
