@@ -535,10 +535,10 @@ impl Writer<'_> {
 }
 
 impl Reader<'_> {
-    /// Indexed documents that may be related to any of `features`: the same normalized text,
-    /// a shared LSH band, or a shared passage fingerprint held by at most `max_df` indexed
-    /// documents. Returned sorted by their index order.
-    pub fn candidates(&self, features: &[&Features]) -> Result<Vec<i64>> {
+    /// Indexed documents that may be related to any of `features`: the same normalized text
+    /// (when `duplicates` are looked for), a shared LSH band, or a shared passage fingerprint
+    /// held by at most `max_df` indexed documents. Returned sorted by their index order.
+    pub fn candidates(&self, features: &[&Features], duplicates: bool) -> Result<Vec<i64>> {
         let map = |e| db(self.path, e);
         let params = self.params;
         let mut by_hash = self
@@ -566,7 +566,9 @@ impl Reader<'_> {
                 Ok::<(), Error>(())
             };
         for f in features {
-            collect(&mut by_hash, &[&key(f.text_hash)], usize::MAX)?;
+            if duplicates {
+                collect(&mut by_hash, &[&key(f.text_hash)], usize::MAX)?;
+            }
             for &band in &f.bands {
                 collect(&mut by_band, &[&key(band)], usize::MAX)?;
             }

@@ -547,7 +547,7 @@ pub fn check(
     let started = Instant::now();
     let new_features = extract(&new.docs, params, progress);
     let refs: Vec<&Features> = new_features.iter().filter(|f| !f.is_empty()).collect();
-    let candidates = index.candidates(&refs)?;
+    let candidates = index.candidates(&refs, params.wants(Relation::Duplicate))?;
     let new_ids: ahash::AHashSet<&str> = new.docs.iter().map(|d| d.id.as_str()).collect();
     let mut reindexed = Vec::new();
     let mut docs = Vec::new();

@@ -21,7 +21,8 @@ use crate::verify::Relation;
 /// What the comparison stages know about one document.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Features {
-    /// Hash of the whole normalized text (decides `duplicate`).
+    /// Hash of the whole normalized text (decides `duplicate`; 0 when the scan does not look
+    /// for duplicates).
     pub text_hash: u64,
     /// Number of words.
     pub words: u32,
@@ -77,7 +78,12 @@ impl Features {
             crate::candidates::band_keys(&hasher.sign(&positional), &params.lsh)
         };
         Features {
-            text_hash: normalize::text_hash(text),
+            // A twentieth of a near-duplicate scan's extraction: not done unless asked for.
+            text_hash: if params.wants(Relation::Duplicate) {
+                normalize::text_hash(text)
+            } else {
+                0
+            },
             words: words.len() as u32,
             bands,
             shingles: if params.all_pairs {

@@ -97,6 +97,48 @@ fn clean_check_exits_zero_and_add_keeps_only_what_passed() {
     );
 }
 
+/// A check that does not look for duplicates neither hashes whole texts nor looks them up:
+/// against an index built the same way (whose texts were not hashed either), only documents
+/// sharing a band are loaded, not every one.
+#[test]
+fn near_duplicates_alone_are_checked_without_text_hashes() {
+    let dir = TestDir::new();
+    dir.file("old/a.txt", words(0, 300))
+        .file("old/b.txt", words(1000, 300))
+        .file("new/copy.txt", words(1000, 300))
+        .file("new/fresh.txt", words(5000, 300));
+    let near = ["--relations", "near-duplicate"];
+    neardup()
+        .current_dir(dir.path())
+        .args(["index", "add", "old", "--index", "idx.db"])
+        .args(near)
+        .assert()
+        .success();
+    let r = check_json(
+        &dir,
+        &[
+            "new",
+            "--relations",
+            "near-duplicate",
+            "--fail-on",
+            "near-duplicate",
+        ],
+        1,
+    );
+    assert_eq!(
+        pairs(&r),
+        [("b.txt".into(), "copy.txt".into(), "near-duplicate".into())]
+    );
+    let loaded: Vec<&str> = r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["indexed"] == json!(true))
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(loaded, ["b.txt"]);
+}
+
 #[test]
 fn fail_on_is_configurable() {
     let dir = indexed();
