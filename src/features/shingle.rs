@@ -50,8 +50,9 @@ pub struct Occurrences {
     slots: Vec<(u64, u32)>,
     /// For each position, the next position of the same shingle, or [`NONE`].
     next: Vec<u32>,
-    /// Distinct shingles.
-    distinct: usize,
+    /// The distinct shingles, in order of last occurrence: walked to intersect two sets without
+    /// stepping over free slots (a coin toss the branch predictor loses at every slot).
+    distinct: Vec<u64>,
     /// A shingle's home slot is the top `64 - shift` bits of its product with `key`
     /// ([`slot_key`]).
     key: u64,
@@ -76,7 +77,7 @@ impl Occurrences {
         let mut occ = Occurrences {
             slots: vec![(0, NONE); len],
             next: vec![NONE; positional.len()],
-            distinct: 0,
+            distinct: Vec::new(),
             key: slot_key(),
             shift: 64 - len.trailing_zeros(),
         };
@@ -85,7 +86,7 @@ impl Occurrences {
             let i = occ.probe(h);
             let slot = &mut occ.slots[i];
             if slot.1 == NONE {
-                occ.distinct += 1;
+                occ.distinct.push(h);
             } else {
                 occ.next[j] = slot.1;
             }
@@ -128,12 +129,12 @@ impl Occurrences {
 
     /// Number of distinct shingles.
     pub fn len(&self) -> usize {
-        self.distinct
+        self.distinct.len()
     }
 
     /// Whether there are no shingles.
     pub fn is_empty(&self) -> bool {
-        self.distinct == 0
+        self.distinct.is_empty()
     }
 
     /// Shingles held by both.
@@ -144,10 +145,10 @@ impl Occurrences {
             (other, self)
         };
         small
-            .slots
+            .distinct
             .iter()
-            .filter(|&&(h, pos)| pos != NONE && large.first(h).is_some())
-            .count()
+            .map(|&h| usize::from(large.first(h).is_some()))
+            .sum()
     }
 }
 
