@@ -50,8 +50,8 @@ pub struct Occurrences {
     slots: Vec<(u64, u32)>,
     /// For each position, the next position of the same shingle, or [`NONE`].
     next: Vec<u32>,
-    /// The distinct shingles, in order of last occurrence: walked to intersect two sets without
-    /// stepping over free slots (a coin toss the branch predictor loses at every slot).
+    /// The distinct shingles, as a walk from the end of the text meets them: walked to intersect
+    /// two sets without stepping over free slots (a coin toss the branch predictor loses).
     distinct: Vec<u64>,
     /// A shingle's home slot is the top `64 - shift` bits of its product with `key`
     /// ([`slot_key`]).

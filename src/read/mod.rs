@@ -62,7 +62,7 @@ pub fn inputs_with(
             jsonl::read(
                 Path::new(STDIN_NAME),
                 Box::new(stdin),
-                false,
+                None,
                 opts,
                 &mut corpus,
                 batch,
