@@ -34,6 +34,17 @@ fn check_json(dir: &TestDir, args: &[&str], code: i32) -> Value {
     json_of(dir, &full, code)
 }
 
+/// The ids of a check report's documents that were loaded from the index.
+fn loaded_from_index(report: &Value) -> Vec<&str> {
+    report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["indexed"] == json!(true))
+        .map(|d| d["id"].as_str().unwrap())
+        .collect()
+}
+
 fn stats(dir: &TestDir, index: &str) -> Value {
     json_of(dir, &["index", "stats", "--json", "--index", index], 0)
 }
@@ -52,15 +63,8 @@ fn check_fails_on_a_duplicate_of_an_indexed_document_and_names_it() {
             ("a.txt".into(), "edited.txt".into(), "near-duplicate".into())
         ]
     );
-    let indexed: Vec<&str> = r["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["indexed"] == json!(true))
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        indexed,
+        loaded_from_index(&r),
         ["a.txt", "b.txt"],
         "only the candidates are loaded from the index"
     );
@@ -107,11 +111,10 @@ fn near_duplicates_alone_are_checked_without_text_hashes() {
         .file("old/b.txt", words(1000, 300))
         .file("new/copy.txt", words(1000, 300))
         .file("new/fresh.txt", words(5000, 300));
-    let near = ["--relations", "near-duplicate"];
     neardup()
         .current_dir(dir.path())
         .args(["index", "add", "old", "--index", "idx.db"])
-        .args(near)
+        .args(["--relations", "near-duplicate"])
         .assert()
         .success();
     let r = check_json(
@@ -129,14 +132,7 @@ fn near_duplicates_alone_are_checked_without_text_hashes() {
         pairs(&r),
         [("b.txt".into(), "copy.txt".into(), "near-duplicate".into())]
     );
-    let loaded: Vec<&str> = r["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["indexed"] == json!(true))
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(loaded, ["b.txt"]);
+    assert_eq!(loaded_from_index(&r), ["b.txt"]);
 }
 
 #[test]
