@@ -6,7 +6,12 @@
 //! count.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use memmap2::Mmap;
 
 use serde::Serialize;
 
@@ -44,13 +49,133 @@ pub struct Document {
     pub url: Option<String>,
     /// The original text, exactly as read (after lossy UTF-8 repair, if any); empty once
     /// released (see [`Corpus::text`]).
-    pub text: String,
+    pub text: Text,
     /// How to read the text again from its file, for a scan that lets texts go once their
     /// features are known; `None` for standard input and compressed files.
     pub reread: Option<Reread>,
     /// Once `text` is let go: the [`crate::hash::text_checksum`] it had, which the text read
     /// again must match.
     pub released: Option<u64>,
+}
+
+/// A document's text: owned, or borrowed from a read-only map of the input file it is in.
+///
+/// Reading a JSONL file through a map instead of copying each text out of a read buffer took
+/// a near-duplicate scan of 100k documents from 0.95 to 0.83 s: a copy lands in fresh memory,
+/// whose page faults (230 MB of it) cost more than the copy itself, while a map shows the page
+/// cache's pages as they are. Whoever maps a file must not let it be truncated or
+/// rewritten in place while the corpus lives (appending is safe): see `--no-mmap`.
+#[derive(Clone, Default)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Owned(String),
+    /// `map[start..start + len]`, checked to be UTF-8 when the text was made.
+    Mapped {
+        map: Arc<Mmap>,
+        start: usize,
+        len: usize,
+    },
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Owned(String::new())
+    }
+}
+
+impl Text {
+    /// `s` without a copy if it lies within `map`, else a copy of it.
+    pub(crate) fn within(map: &Arc<Mmap>, s: &str) -> Text {
+        let start = (s.as_ptr() as usize).wrapping_sub(map.as_ptr() as usize);
+        if start <= map.len() && s.len() <= map.len() - start {
+            Text(Repr::Mapped {
+                map: Arc::clone(map),
+                start,
+                len: s.len(),
+            })
+        } else {
+            Text::from(s)
+        }
+    }
+
+    /// The text as an owned string (a copy if it is mapped).
+    pub fn into_string(self) -> String {
+        match self.0 {
+            Repr::Owned(s) => s,
+            Repr::Mapped { .. } => self.as_str().to_owned(),
+        }
+    }
+
+    /// Whether the text is borrowed from a map.
+    #[cfg(test)]
+    pub(crate) fn is_mapped(&self) -> bool {
+        matches!(self.0, Repr::Mapped { .. })
+    }
+
+    /// The text as a string slice.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Owned(s) => s,
+            // SAFETY: the range was a `&str` when the text was made (`within`), and the map is
+            // read-only; the file under it must not change while the map lives (type docs).
+            Repr::Mapped { map, start, len } => unsafe {
+                std::str::from_utf8_unchecked(map.get_unchecked(*start..*start + *len))
+            },
+        }
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(Repr::Owned(s))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text(Repr::Owned(s.to_owned()))
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 /// Where a document's text can be read again.
@@ -85,8 +210,8 @@ pub struct Place<'a> {
     line: Option<u64>,
 }
 
-impl std::fmt::Display for Place<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
             Some(l) => write!(f, "{}:{l}", self.path.display()),
             None => write!(f, "{}", self.path.display()),
@@ -155,7 +280,7 @@ impl Corpus {
                 Document {
                     path: PathBuf::from(&id),
                     id,
-                    text: text.into(),
+                    text: Text::from(text.into()),
                     ..Document::default()
                 }
             })
@@ -180,7 +305,7 @@ impl Corpus {
                 crate::read::reread(doc, reread, checksum, &self.options, &self.open_files)
                     .map(Cow::Owned)
             }
-            _ => Ok(Cow::Borrowed(&doc.text)),
+            _ => Ok(Cow::Borrowed(doc.text.as_str())),
         }
     }
 
@@ -190,7 +315,7 @@ impl Corpus {
         for d in &mut self.docs[from..] {
             if d.reread.is_some() && d.released.is_none() {
                 d.released = Some(crate::hash::text_checksum(&d.text));
-                d.text = String::new();
+                d.text = Text::default();
             }
         }
     }

@@ -623,7 +623,10 @@ impl Reader<'_> {
                     })
                     .map_err(|e| db(self.path, e))?;
                 let text = decompress(&blob, &doc.id, self.path)?;
-                Ok(Document { text, ..doc })
+                Ok(Document {
+                    text: text.into(),
+                    ..doc
+                })
             })
             .collect()
     }

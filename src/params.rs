@@ -76,6 +76,15 @@ pub struct ReadOptions {
     pub strict: bool,
     /// Malformed JSONL records are skipped with a warning instead of failing (`--skip-invalid`).
     pub skip_invalid: bool,
+    /// Plain JSONL files are read through read-only maps rather than copied (`--no-mmap`
+    /// clears it); see [`crate::document::Text`]. Not a parameter of the result, so never
+    /// recorded.
+    #[serde(skip, default = "mapped")]
+    pub mmap: bool,
+}
+
+fn mapped() -> bool {
+    true
 }
 
 impl Default for ReadOptions {
@@ -85,6 +94,7 @@ impl Default for ReadOptions {
             text_field: "text".into(),
             strict: false,
             skip_invalid: false,
+            mmap: true,
         }
     }
 }

@@ -42,6 +42,12 @@ pub struct ReadArgs {
     /// failing.
     #[arg(long)]
     pub skip_invalid: bool,
+
+    /// Copy plain JSONL files into memory instead of mapping them. A mapped file must not be
+    /// truncated or rewritten in place during the run (appending is safe): use this when
+    /// another program may do so.
+    #[arg(long)]
+    pub no_mmap: bool,
 }
 
 impl ReadArgs {
@@ -51,6 +57,7 @@ impl ReadArgs {
             text_field: self.text_field.clone(),
             strict: self.strict,
             skip_invalid: self.skip_invalid,
+            mmap: !self.no_mmap,
         }
     }
 }

@@ -187,7 +187,7 @@ fn add_streamed(
             added.added += a.added;
             added.already_present.extend(a.already_present);
             for doc in batch {
-                doc.text = String::new();
+                doc.text = Default::default();
             }
             Ok(())
         })?;

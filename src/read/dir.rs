@@ -120,7 +120,7 @@ pub(super) fn read_text_file(
         line: None,
         title,
         reread: Some(Reread::File),
-        text,
+        text: text.into(),
         ..Document::default()
     }))
 }

@@ -15,13 +15,15 @@ use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
+use memmap2::{Mmap, MmapOptions};
 use rayon::prelude::*;
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::{MAX_TEXT_BYTES, decode_slice};
-use crate::document::{Corpus, Document, Reread, Warning};
+use crate::document::{Corpus, Document, Reread, Text, Warning};
 use crate::error::{Error, Result};
 use crate::params::ReadOptions;
 
@@ -43,10 +45,63 @@ pub(super) fn read_file(
         let decoder = zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(path, e))?;
         (Box::new(decoder), None)
     } else {
-        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-        (Box::new(file), Some(len))
+        let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+        if opts.mmap && meta.is_file() {
+            return read_mapped(path, &file, meta.len(), opts, corpus, batch, CHUNK_BYTES);
+        }
+        (Box::new(file), Some(meta.len()))
     };
     read(path, reader, plain, opts, corpus, batch)
+}
+
+/// Reads the first `len` bytes of a plain file through read-only maps of whole lines, about
+/// `chunk` bytes each; texts without escapes are kept as ranges of their chunk's map
+/// ([`Text`]), so a chunk stays mapped while a document in it holds its text.
+fn read_mapped(
+    path: &Path,
+    file: &File,
+    len: u64,
+    opts: &ReadOptions,
+    corpus: &mut Corpus,
+    batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
+    chunk: usize,
+) -> Result<()> {
+    let mut consumed = 0u64;
+    let mut line_no = 0u64;
+    while consumed < len {
+        let left = len - consumed;
+        let mut window = (chunk as u64).min(left);
+        let (map, cut) = loop {
+            // SAFETY: the map is read-only, and the file must not be truncated or rewritten in
+            // place while it is mapped (documented with `--no-mmap`, which avoids it).
+            let map = unsafe {
+                MmapOptions::new()
+                    .offset(consumed)
+                    .len(window as usize)
+                    .map(file)
+            }
+            .map_err(|e| Error::input(path, Some(line_no + 1), format!("cannot map: {e}")))?;
+            // Whole lines only, unless the file ends without a newline; a line longer than the
+            // window doubles it.
+            if window == left {
+                break (map, window as usize);
+            }
+            match memchr::memrchr(b'\n', &map) {
+                Some(i) => break (map, i + 1),
+                None => window = (window * 2).min(left),
+            }
+        };
+        let map = Arc::new(map);
+        let chunk = Chunk {
+            bytes: &map[..cut],
+            offset: consumed,
+            lines_before: line_no,
+            map: Some(&map),
+        };
+        line_no = chunk.process(path, Some(len), opts, corpus, batch)?;
+        consumed += cut as u64;
+    }
+    Ok(())
 }
 
 /// Reads JSONL from `reader`; `plain` is the length of the file at `path` when `reader` gives
@@ -113,6 +168,7 @@ fn read_in_chunks(
                 bytes: &buf[..cut],
                 offset: consumed,
                 lines_before: line_no,
+                map: None,
             };
             chunk.process(path, plain, opts, corpus, batch)
         });
@@ -135,11 +191,13 @@ fn fill(
     reader.take(chunk as u64).read_to_end(buf).map(|n| n == 0)
 }
 
-/// Whole lines of the input: `bytes`, at byte `offset`, after `lines_before` lines.
+/// Whole lines of the input: `bytes`, at byte `offset`, after `lines_before` lines; `map` when
+/// `bytes` lie in it, for texts to borrow.
 struct Chunk<'a> {
     bytes: &'a [u8],
     offset: u64,
     lines_before: u64,
+    map: Option<&'a Arc<Mmap>>,
 }
 
 impl Chunk<'_> {
@@ -170,15 +228,16 @@ impl Chunk<'_> {
         let parsed: Vec<(u64, Result<Record>)> = lines
             .into_par_iter()
             .map(|(line, offset, bytes)| {
-                let record = parse_record(path, line, bytes, opts).map(|(mut doc, warning)| {
-                    if plain.is_some() {
-                        doc.reread = Some(Reread::Record {
-                            offset,
-                            len: bytes.len() as u64,
-                        });
-                    }
-                    (doc, warning)
-                });
+                let record =
+                    parse_record(path, line, bytes, opts, self.map).map(|(mut doc, warning)| {
+                        if plain.is_some() {
+                            doc.reread = Some(Reread::Record {
+                                offset,
+                                len: bytes.len() as u64,
+                            });
+                        }
+                        (doc, warning)
+                    });
                 (line, record)
             })
             .collect();
@@ -224,11 +283,13 @@ impl Chunk<'_> {
 /// A parsed record and the warning its decoding raised, if any.
 type Record = (Document, Option<Warning>);
 
+/// The record on `line`, whose bytes are `bytes`; its text borrows from `map` when it can.
 pub(super) fn parse_record(
     path: &Path,
     line: u64,
     bytes: &[u8],
     opts: &ReadOptions,
+    map: Option<&Arc<Mmap>>,
 ) -> Result<Record> {
     let err = |m: String| Error::input(path, Some(line), m);
     if bytes.len() >= MAX_TEXT_BYTES {
@@ -246,12 +307,15 @@ pub(super) fn parse_record(
         .and_then(|f| de.end().map(|()| f))
         .map_err(|e| err(format!("invalid JSON: {e}")))?;
     let body = match fields.text {
-        Some(Value::String(s)) => s,
-        Some(other) => {
+        Some(TextField::Borrowed(s)) => match map {
+            Some(map) => Text::within(map, s),
+            None => Text::from(s),
+        },
+        Some(TextField::Owned(s)) => Text::from(s),
+        Some(TextField::Other(kind)) => {
             return Err(err(format!(
-                "field {:?} must be a string, found {}",
+                "field {:?} must be a string, found {kind}",
                 opts.text_field,
-                kind(&other)
             )));
         }
         None => return Err(err(format!("missing text field {:?}", opts.text_field))),
@@ -292,8 +356,8 @@ const META: [&str; 4] = ["title", "source", "date", "url"];
 
 /// The fields of a record that neardup keeps; the last of repeated keys wins, as in a map.
 #[derive(Default)]
-struct Fields {
-    text: Option<Value>,
+struct Fields<'de> {
+    text: Option<TextField<'de>>,
     id: Option<Value>,
     meta: [Option<Value>; 4],
 }
@@ -310,18 +374,24 @@ enum Key {
 }
 
 impl<'de> DeserializeSeed<'de> for FieldsSeed<'_> {
-    type Value = Fields;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<Fields, D::Error> {
+    type Value = Fields<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Fields<'de>, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for FieldsSeed<'_> {
-    type Value = Fields;
+    type Value = Fields<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Fields, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Fields<'de>, A::Error> {
         let mut out = Fields::default();
         while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
             match key {
@@ -362,6 +432,67 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         } else {
             Key::Other
         })
+    }
+}
+
+/// The text field's value: a string borrowed from the record when it has no escapes, or one
+/// built; or, for the error, what else it is.
+enum TextField<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+    Other(&'static str),
+}
+
+impl<'de> de::Deserialize<'de> for TextField<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = TextField<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Borrowed(s))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Owned(s.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Owned(s))
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Other("null"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Other("a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Other("a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Other("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Other("a number"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(TextField::Other("an array"))
+    }
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(TextField::Other("an object"))
     }
 }
 
@@ -445,8 +576,8 @@ mod tests {
     fn records() {
         let opts = ReadOptions::default();
         for case in BASICS {
-            let got = parse_record(Path::new("f.jsonl"), 7, case.line.as_bytes(), &opts)
-                .map(|(d, _)| (d.id, d.text))
+            let got = parse_record(Path::new("f.jsonl"), 7, case.line.as_bytes(), &opts, None)
+                .map(|(d, _)| (d.id, d.text.into_string()))
                 .map_err(|e| e.to_string());
             let expected = case
                 .expected
@@ -464,7 +595,7 @@ mod tests {
             ..Default::default()
         };
         let line = r#"{"key":"k","body":"b","title":"T","source":"S","date":"2024-01-02","url":"u","extra":1}"#;
-        let (d, w) = parse_record(Path::new("f"), 1, line.as_bytes(), &opts).unwrap();
+        let (d, w) = parse_record(Path::new("f"), 1, line.as_bytes(), &opts, None).unwrap();
         assert_eq!((d.id.as_str(), d.text.as_str()), ("k", "b"));
         assert_eq!(d.title.as_deref(), Some("T"));
         assert_eq!(d.source.as_deref(), Some("S"));
@@ -477,14 +608,14 @@ mod tests {
     fn invalid_utf8_is_repaired_or_refused() {
         let mut line = br#"{"id":"a","text":"caf"#.to_vec();
         line.extend_from_slice(b"\xff\"}");
-        let (d, w) = parse_record(Path::new("f"), 2, &line, &ReadOptions::default()).unwrap();
+        let (d, w) = parse_record(Path::new("f"), 2, &line, &ReadOptions::default(), None).unwrap();
         assert_eq!(d.text, "caf\u{FFFD}");
         assert!(w.unwrap().reason.contains("invalid UTF-8"));
         let strict = ReadOptions {
             strict: true,
             ..Default::default()
         };
-        let e = parse_record(Path::new("f"), 2, &line, &strict)
+        let e = parse_record(Path::new("f"), 2, &line, &strict, None)
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("f:2: invalid UTF-8"), "{e}");
@@ -574,6 +705,73 @@ mod tests {
                 .and_then(|r| r.strip_suffix(": cannot read: disk on fire"))
                 .and_then(|l| l.parse::<u64>().ok());
             assert!(matches!(line, Some(1..=3)), "chunk {chunk}: {e}");
+        }
+    }
+
+    /// Mapping a file reads the same documents as copying it, at every window size (windows
+    /// end mid-line, a line is longer than a window, the last line has no newline); texts
+    /// without escapes are borrowed from the map, the others built, and all outlive the
+    /// reader's own handle on the maps.
+    #[test]
+    fn mapped_files_read_like_copied_ones() {
+        let long = "word ".repeat(300);
+        let mut input = format!(
+            "{{\"id\":\"a\",\"text\":\"plain\",\"title\":\"T\"}}\n\n  \n{{\"id\":\"b\",\"text\":\"{long}\"}}\n{{\"id\":\"c\",\"text\":\"caf\\u00e9 \\\"q\\\"\\nline\"}}\n{{\"id\":\"d\",\"text\":\"é ünï\"}}\n{{\"id\":\"e\",\"text\":\"bad "
+        )
+        .into_bytes();
+        input.extend_from_slice(b"\xff\"}\n{\"id\":\"f\",\"text\":\"\"}\n{\"text\":\"last\"}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.jsonl");
+        std::fs::write(&path, &input).unwrap();
+        let copied = {
+            let mut corpus = Corpus::default();
+            let reader = Box::new(File::open(&path).unwrap());
+            let len = Some(input.len() as u64);
+            read(
+                &path,
+                reader,
+                len,
+                &ReadOptions::default(),
+                &mut corpus,
+                &mut |_, _| Ok(()),
+            )
+            .unwrap();
+            corpus
+        };
+        assert_eq!(copied.docs.len(), 7);
+        for window in [1, 2, 7, 16, 50, 300, 4096, CHUNK_BYTES] {
+            let mut corpus = Corpus::default();
+            let mut batches = 0;
+            let file = File::open(&path).unwrap();
+            let (opts, len) = (ReadOptions::default(), input.len() as u64);
+            read_mapped(
+                &path,
+                &file,
+                len,
+                &opts,
+                &mut corpus,
+                &mut |_, _| {
+                    batches += 1;
+                    Ok(())
+                },
+                window,
+            )
+            .unwrap();
+            drop(file);
+            assert_eq!(corpus.docs, copied.docs, "window {window}");
+            assert_eq!(corpus.warnings, copied.warnings, "window {window}");
+            let mapped: Vec<bool> = corpus.docs.iter().map(|d| d.text.is_mapped()).collect();
+            // Escapes and repaired UTF-8 are built; an empty text may be either.
+            assert_eq!(
+                mapped[..5],
+                [true, true, false, true, false],
+                "window {window}"
+            );
+            assert!(mapped[6]);
+            assert!(
+                batches >= 2 || window >= 4096,
+                "window {window}: {batches} batches"
+            );
         }
     }
 }

@@ -169,10 +169,11 @@ pub(crate) fn reread(
             }
             let line = doc.line.unwrap_or(0);
             // A record that no longer parses has changed, whatever the error.
-            jsonl::parse_record(&doc.path, line, &bytes, opts)
+            jsonl::parse_record(&doc.path, line, &bytes, opts, None)
                 .map_err(|_| changed())?
                 .0
                 .text
+                .into_string()
         }
     };
     if hash::text_checksum(&text) != checksum {
@@ -302,7 +303,7 @@ mod tests {
         )
         .unwrap();
         assert!(dropped.is_empty());
-        let held: Vec<String> = corpus.docs.iter().map(|d| d.text.clone()).collect();
+        let held: Vec<String> = corpus.docs.iter().map(|d| d.text.to_string()).collect();
         corpus.release_texts(0);
         assert!(
             corpus

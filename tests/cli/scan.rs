@@ -118,8 +118,8 @@ fn same_report_at_one_and_two_threads() {
 }
 
 /// Texts let go once their features are known and read again for the pairs give the same
-/// report, byte for byte, as texts held in memory: from JSONL and from a folder, in every
-/// format that shows passages.
+/// report, byte for byte, as texts held in memory, mapped or copied: from JSONL and from a
+/// folder, in every format that shows passages.
 #[test]
 fn texts_read_again_give_the_same_report() {
     let dir = synth_jsonl();
@@ -128,19 +128,21 @@ fn texts_read_again_give_the_same_report() {
     }
     for input in ["docs.jsonl", "folder"] {
         for format in ["json", "html", "text"] {
-            let run = |memory: &str| {
+            let run = |memory: &str, extra: &[&str]| {
                 let out = neardup()
                     .current_dir(dir.path())
                     .args(["scan", input, "--no-time", "--format", format])
                     .args(["--max-text-memory", memory])
+                    .args(extra)
                     .output()
                     .unwrap();
                 assert!(out.status.success(), "{input} {format}");
                 out.stdout
             };
-            let held = run("1024");
+            let held = run("1024", &[]);
             assert!(held.len() > 1000);
-            assert!(held == run("0"), "{input} {format}");
+            assert!(held == run("0", &[]), "{input} {format}");
+            assert!(held == run("1024", &["--no-mmap"]), "{input} {format}");
         }
     }
 }
