@@ -57,6 +57,10 @@ pub(super) fn read_file(
 /// Reads the first `len` bytes of a plain file through read-only maps of whole lines, about
 /// `chunk` bytes each; texts without escapes are kept as ranges of their chunk's map
 /// ([`Text`]), so a chunk stays mapped while a document in it holds its text.
+///
+/// The next map is made, its pages mapped in one call, while this one is parsed: pages
+/// faulted in one at a time by the serial search for line ends cost a tenth of a
+/// near-duplicate scan.
 fn read_mapped(
     path: &Path,
     file: &File,
@@ -66,42 +70,62 @@ fn read_mapped(
     batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
     chunk: usize,
 ) -> Result<()> {
+    let map_error = |line_no: u64, e: std::io::Error| {
+        Error::input(path, Some(line_no + 1), format!("cannot map: {e}"))
+    };
     let mut consumed = 0u64;
     let mut line_no = 0u64;
-    while consumed < len {
-        let left = len - consumed;
-        let mut window = (chunk as u64).min(left);
-        let (map, cut) = loop {
-            // SAFETY: the map is read-only, and the file must not be truncated or rewritten in
-            // place while it is mapped (documented with `--no-mmap`, which avoids it).
-            let map = unsafe {
-                MmapOptions::new()
-                    .offset(consumed)
-                    .len(window as usize)
-                    .map(file)
-            }
-            .map_err(|e| Error::input(path, Some(line_no + 1), format!("cannot map: {e}")))?;
-            // Whole lines only, unless the file ends without a newline; a line longer than the
-            // window doubles it.
-            if window == left {
-                break (map, window as usize);
-            }
-            match memchr::memrchr(b'\n', &map) {
-                Some(i) => break (map, i + 1),
-                None => window = (window * 2).min(left),
-            }
-        };
+    let mut next = map_lines(file, consumed, len, chunk).map_err(|e| map_error(line_no, e))?;
+    while let Some((map, cut)) = next.take() {
         let map = Arc::new(map);
-        let chunk = Chunk {
-            bytes: &map[..cut],
-            offset: consumed,
-            lines_before: line_no,
-            map: Some(&map),
-        };
-        line_no = chunk.process(path, Some(len), opts, corpus, batch)?;
+        let mut mapped = Ok(None);
+        let processed = rayon::in_place_scope(|s| {
+            s.spawn(|_| mapped = map_lines(file, consumed + cut as u64, len, chunk));
+            let lines = Chunk {
+                bytes: &map[..cut],
+                offset: consumed,
+                lines_before: line_no,
+                map: Some(&map),
+            };
+            lines.process(path, Some(len), opts, corpus, batch)
+        });
+        line_no = processed?;
+        next = mapped.map_err(|e| map_error(line_no, e))?;
         consumed += cut as u64;
     }
     Ok(())
+}
+
+/// A map of the whole lines of `file` from byte `at` (of `len`), about `chunk` bytes, with the
+/// length of those lines; `None` at the end. A line longer than `chunk` doubles the window
+/// until it ends; the file's last line may end without a newline.
+fn map_lines(
+    file: &File,
+    at: u64,
+    len: u64,
+    chunk: usize,
+) -> std::io::Result<Option<(Mmap, usize)>> {
+    let left = len.saturating_sub(at);
+    let mut window = (chunk as u64).min(left);
+    while window > 0 {
+        // SAFETY: the map is read-only, and the file must not be truncated or rewritten in
+        // place while it is mapped (documented with `--no-mmap`, which avoids it).
+        let map = unsafe {
+            MmapOptions::new()
+                .offset(at)
+                .len(window as usize)
+                .populate()
+                .map(file)?
+        };
+        if window == left {
+            return Ok(Some((map, window as usize)));
+        }
+        match memchr::memrchr(b'\n', &map) {
+            Some(i) => return Ok(Some((map, i + 1))),
+            None => window = (window * 2).min(left),
+        }
+    }
+    Ok(None)
 }
 
 /// Reads JSONL from `reader`; `plain` is the length of the file at `path` when `reader` gives
