@@ -55,19 +55,26 @@ impl MinHasher {
         let mut mins = vec![EMPTY; self.bins];
         let mut empty = self.bins;
         let mut round = 0u64;
+        // A round's hashes are computed a block at a time, apart from the scatter into bins,
+        // so that they can be computed several at once (`mix64_xor`).
+        let mut block = [0u64; 256];
         // Ends: each round sends every shingle to a uniform bin, so all bins fill (for one
         // shingle and 128 bins, after about 700 rounds).
         while empty > 0 {
             let round_key = hash::mix64(self.key.wrapping_add(round));
-            for &x in shingles {
-                let h = hash::mix64(x ^ round_key);
-                // The bin from the high bits, scaled without a division.
-                let bin = &mut mins[((u128::from(h) * self.bins as u128) >> 64) as usize];
-                let value = round << 32 | (h & 0xffff_ffff);
-                // Without branches: whether a value lowers its bin is a coin toss the branch
-                // predictor loses.
-                empty -= usize::from(*bin == EMPTY);
-                *bin = (*bin).min(value);
+            for part in shingles.chunks(block.len()) {
+                let hashes = &mut block[..part.len()];
+                hashes.copy_from_slice(part);
+                hash::mix64_xor(hashes, round_key);
+                for &h in hashes.iter() {
+                    // The bin from the high bits, scaled without a division.
+                    let bin = &mut mins[((u128::from(h) * self.bins as u128) >> 64) as usize];
+                    let value = round << 32 | (h & 0xffff_ffff);
+                    // Without branches: whether a value lowers its bin is a coin toss the
+                    // branch predictor loses.
+                    empty -= usize::from(*bin == EMPTY);
+                    *bin = (*bin).min(value);
+                }
             }
             round += 1;
         }
