@@ -212,7 +212,7 @@ const MIX_MUL: [u64; 2] = [0xbf58_476d_1ce4_e5b9, 0x94d0_49bb_1331_11eb];
 /// on; the same values either way.
 pub fn mix64_xor(values: &mut [u64], key: u64) {
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx512dq") {
+    if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq") {
         // SAFETY: the CPU has the features the function is compiled for, checked just above.
         unsafe { avx512::mix64_xor(values, key) };
         return;

@@ -59,7 +59,7 @@ pub(super) fn read_file(
 /// ([`Text`]), so a chunk stays mapped while a document in it holds its text.
 ///
 /// The next map is made, its pages mapped in one call, while this one is parsed: pages
-/// faulted in one at a time by the serial search for line ends cost a tenth of a
+/// faulted in one at a time by the serial search for line ends cost a twentieth of a
 /// near-duplicate scan.
 fn read_mapped(
     path: &Path,
