@@ -31,6 +31,11 @@ use crate::params::ReadOptions;
 /// A longer line grows its chunk until it ends.
 const CHUNK_BYTES: usize = 8 << 20;
 
+/// Smaller files are copied rather than mapped: a map costs a system call and one of the
+/// process's few tens of thousands of maps, more than copying a small file saves, and a
+/// shell glob can name that many files.
+const MIN_MAPPED_BYTES: u64 = 64 << 10;
+
 pub(super) fn read_file(
     path: &Path,
     opts: &ReadOptions,
@@ -46,10 +51,15 @@ pub(super) fn read_file(
         (Box::new(decoder), None)
     } else {
         let meta = file.metadata().map_err(|e| Error::io(path, e))?;
-        if opts.mmap && meta.is_file() {
-            return read_mapped(path, &file, meta.len(), opts, corpus, batch, CHUNK_BYTES);
+        let len = meta.len();
+        if opts.mmap
+            && meta.is_file()
+            && len >= MIN_MAPPED_BYTES
+            && read_mapped(path, &file, len, opts, corpus, batch, CHUNK_BYTES)?
+        {
+            return Ok(());
         }
-        (Box::new(file), Some(meta.len()))
+        (Box::new(file), Some(len))
     };
     read(path, reader, plain, opts, corpus, batch)
 }
@@ -61,6 +71,9 @@ pub(super) fn read_file(
 /// The next map is made, its pages mapped in one call, while this one is parsed: pages
 /// faulted in one at a time by the serial search for line ends cost a twentieth of a
 /// near-duplicate scan.
+///
+/// `false`, having read nothing, when the file cannot be mapped (the process is out of maps,
+/// or its file system does not map files), for the caller to copy it instead.
 fn read_mapped(
     path: &Path,
     file: &File,
@@ -69,13 +82,12 @@ fn read_mapped(
     corpus: &mut Corpus,
     batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
     chunk: usize,
-) -> Result<()> {
-    let map_error = |line_no: u64, e: std::io::Error| {
-        Error::input(path, Some(line_no + 1), format!("cannot map: {e}"))
+) -> Result<bool> {
+    let Ok(mut next) = map_lines(file, 0, len, chunk) else {
+        return Ok(false);
     };
     let mut consumed = 0u64;
     let mut line_no = 0u64;
-    let mut next = map_lines(file, consumed, len, chunk).map_err(|e| map_error(line_no, e))?;
     while let Some((map, cut)) = next.take() {
         let map = Arc::new(map);
         let mut mapped = Ok(None);
@@ -90,10 +102,11 @@ fn read_mapped(
             lines.process(path, Some(len), opts, corpus, batch)
         });
         line_no = processed?;
-        next = mapped.map_err(|e| map_error(line_no, e))?;
+        next = mapped
+            .map_err(|e| Error::input(path, Some(line_no + 1), format!("cannot map: {e}")))?;
         consumed += cut as u64;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// A map of the whole lines of `file` from byte `at` (of `len`), about `chunk` bytes, with the
@@ -768,7 +781,7 @@ mod tests {
             let mut batches = 0;
             let file = File::open(&path).unwrap();
             let (opts, len) = (ReadOptions::default(), input.len() as u64);
-            read_mapped(
+            let mapped_whole = read_mapped(
                 &path,
                 &file,
                 len,
@@ -781,6 +794,7 @@ mod tests {
                 window,
             )
             .unwrap();
+            assert!(mapped_whole);
             drop(file);
             assert_eq!(corpus.docs, copied.docs, "window {window}");
             assert_eq!(corpus.warnings, copied.warnings, "window {window}");
