@@ -48,6 +48,8 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    #[cfg(unix)]
+    bus_error::report();
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
@@ -110,6 +112,8 @@ fn write_output(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    #[cfg(unix)]
+    let _removed_on_bus_error = bus_error::Unfinished::new(&tmp);
     let result = (|| {
         let mut out = io::BufWriter::with_capacity(BUFFER, std::fs::File::create(&tmp)?);
         f(&mut out)?;
@@ -121,6 +125,74 @@ fn write_output(
         return Err(neardup::Error::io(path, e));
     }
     Ok(())
+}
+
+/// Reading a mapped input that was truncated during the run (or whose disk failed) raises
+/// SIGBUS, which would end the process with no word of why: say it, remove the report being
+/// written, and exit as for any unreadable input.
+#[cfg(unix)]
+mod bus_error {
+    use std::ffi::CString;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+
+    /// The report file being written, for the handler to remove; null when none is.
+    static UNFINISHED: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+
+    extern "C" fn on_bus_error(_: libc::c_int) {
+        const MESSAGE: &[u8] = b"neardup: an input file mapped into memory could not be read: \
+            it was truncated during the run, or its disk failed (--no-mmap copies inputs \
+            instead of mapping them)\n";
+        let unfinished = UNFINISHED.load(Ordering::Acquire);
+        // SAFETY: unlink, write and _exit are async-signal-safe; `unfinished` is null or a
+        // C string that lives until it is swapped out of the static.
+        unsafe {
+            if !unfinished.is_null() {
+                libc::unlink(unfinished);
+            }
+            libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+            libc::_exit(2);
+        }
+    }
+
+    /// Installs the handler.
+    pub fn report() {
+        // SAFETY: a zeroed sigaction is valid (no flags; the mask is emptied below), and the
+        // handler only calls async-signal-safe functions.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_bus_error as extern "C" fn(libc::c_int) as usize;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+        }
+    }
+
+    /// Marks `path` as the report being written until dropped.
+    pub struct Unfinished;
+
+    impl Unfinished {
+        pub fn new(path: &Path) -> Unfinished {
+            use std::os::unix::ffi::OsStrExt;
+            if let Ok(c) = CString::new(path.as_os_str().as_bytes()) {
+                let old = UNFINISHED.swap(c.into_raw(), Ordering::AcqRel);
+                free(old);
+            }
+            Unfinished
+        }
+    }
+
+    impl Drop for Unfinished {
+        fn drop(&mut self) {
+            free(UNFINISHED.swap(std::ptr::null_mut(), Ordering::AcqRel));
+        }
+    }
+
+    fn free(p: *mut libc::c_char) {
+        if !p.is_null() {
+            // SAFETY: every non-null pointer in the static came from `CString::into_raw`.
+            drop(unsafe { CString::from_raw(p) });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -226,3 +226,68 @@ fn usage_errors_exit_two_and_help_exits_zero() {
     let err = stderr_of(&dir, &[".", "--threshold", "1.5"], 2);
     assert!(err.contains("--threshold"), "{err}");
 }
+
+/// A mapped input truncated during the run is an error saying so (exit 2), not a crash, and
+/// leaves no report behind. The scan's second input is a FIFO, opened once the first file has
+/// been read: the file is truncated then, before its texts are verified and reported.
+#[cfg(unix)]
+#[test]
+fn mapped_input_truncated_mid_run_is_an_error() {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = TestDir::new();
+    let records: Vec<serde_json::Value> = crate::synth::corpus(3, 400, 200)
+        .iter()
+        .map(|(id, t)| json!({"id": id, "text": t}))
+        .collect();
+    dir.jsonl("a.jsonl", &records);
+    assert!(std::fs::metadata(dir.join("a.jsonl")).unwrap().len() > 64 << 10);
+    let fifo = std::ffi::CString::new(dir.join("z.jsonl").to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string and mode.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("neardup"))
+        .current_dir(dir.path())
+        .args([
+            "scan", "a.jsonl", "z.jsonl", "--format", "json", "-o", "out.json",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A writer opens without waiting once neardup reads the FIFO; until then the open fails.
+    let started = Instant::now();
+    let mut writer = loop {
+        let opened = std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(dir.join("z.jsonl"));
+        match opened {
+            Ok(w) => break w,
+            Err(_) if started.elapsed() < Duration::from_secs(60) => {
+                assert!(child.try_wait().unwrap().is_none(), "neardup ended early");
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => panic!("neardup never read the FIFO: {e}"),
+        }
+    };
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("a.jsonl"))
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    writeln!(writer, "{}", json!({"id": "z", "text": words(0, 40)})).unwrap();
+    drop(writer);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(err.contains("truncated during the run"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!left.iter().any(|n| n.contains("out.json")), "{left:?}");
+}
