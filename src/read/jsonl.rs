@@ -349,10 +349,11 @@ pub(super) fn parse_record(
             None => Text::from(s),
         },
         Some(TextField::Owned(s)) => Text::from(s),
-        Some(TextField::Other(kind)) => {
+        Some(TextField::Other(other)) => {
             return Err(err(format!(
-                "field {:?} must be a string, found {kind}",
+                "field {:?} must be a string, found {}",
                 opts.text_field,
+                kind(&other)
             )));
         }
         None => return Err(err(format!("missing text field {:?}", opts.text_field))),
@@ -473,11 +474,11 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 }
 
 /// The text field's value: a string borrowed from the record when it has no escapes, or one
-/// built; or, for the error, what else it is.
+/// built; or, for the error, what else it is (its contents skipped, not built).
 enum TextField<'de> {
     Borrowed(&'de str),
     Owned(String),
-    Other(&'static str),
+    Other(Value),
 }
 
 impl<'de> de::Deserialize<'de> for TextField<'de> {
@@ -503,33 +504,33 @@ impl<'de> Visitor<'de> for TextVisitor {
         Ok(TextField::Owned(s))
     }
     fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
-        Ok(TextField::Other("null"))
+        Ok(TextField::Other(Value::Null))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
-        Ok(TextField::Other("a boolean"))
+    fn visit_bool<E: de::Error>(self, b: bool) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Other(Value::Bool(b)))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
-        Ok(TextField::Other("a number"))
+    fn visit_i64<E: de::Error>(self, n: i64) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Other(n.into()))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
-        Ok(TextField::Other("a number"))
+    fn visit_u64<E: de::Error>(self, n: u64) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Other(n.into()))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
-        Ok(TextField::Other("a number"))
+    fn visit_f64<E: de::Error>(self, n: f64) -> std::result::Result<Self::Value, E> {
+        Ok(TextField::Other(n.into()))
     }
     fn visit_seq<A: SeqAccess<'de>>(
         self,
         mut seq: A,
     ) -> std::result::Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(TextField::Other("an array"))
+        Ok(TextField::Other(Value::Array(Vec::new())))
     }
     fn visit_map<A: MapAccess<'de>>(
         self,
         mut map: A,
     ) -> std::result::Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(TextField::Other("an object"))
+        Ok(TextField::Other(Value::Object(serde_json::Map::new())))
     }
 }
 
