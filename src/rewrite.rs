@@ -109,6 +109,12 @@ impl DocFreq {
                 }
                 a
             });
+        // A term only one document holds is never shared, and weighs as an absent one (the
+        // batch factor counts at least two documents): dropped, it leaves the table under half
+        // its size (53k of 117k keys in 100k generated documents), and lookups, which miss the
+        // cache, fewer misses; the ids of shared terms are then dense, so are the probe's bits.
+        table.retain(|_, e| e.1 > 1);
+        table.shrink_to_fit();
         // Ids in key order, so that a profile sorted by key is sorted by id.
         let mut entries: Vec<(&u64, &mut (u32, u32))> = table.iter_mut().collect();
         entries.par_sort_unstable_by_key(|e| *e.0);
@@ -126,7 +132,7 @@ impl DocFreq {
         df
     }
 
-    /// Documents holding `key` (0 when none).
+    /// Documents holding `key`, when at least two do; 0 otherwise (see [`DocFreq::new`]).
     pub fn df(&self, key: u64) -> u32 {
         self.table.get(&key).map_or(0, |e| e.1)
     }
@@ -230,11 +236,15 @@ impl Profile {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            // A plain loop: `step_by`'s setup, once per profile of every candidate, cost more
+            // than the prefetches.
             let lines = |bytes: *const i8, len: usize| {
-                for offset in (0..len).step_by(64) {
+                let mut offset = 0;
+                while offset < len {
                     // SAFETY: a prefetch is a hint that reads no memory, of an address inside
                     // the slice.
                     unsafe { _mm_prefetch::<_MM_HINT_T0>(bytes.add(offset)) };
+                    offset += 64;
                 }
             };
             lines(self.ids.as_ptr().cast(), 4 * self.ids.len());
@@ -243,15 +253,21 @@ impl Profile {
     }
 }
 
-/// `1 + ln count`: how a term's weight grows with its repetitions. Most terms occur once, and
-/// their factor is 1 without a logarithm (`ln 1` is exactly 0).
+/// `1 + ln count`: how a term's weight grows with its repetitions. The commoner counts are
+/// taken from a table: a scan weighs every term of every document, and a logarithm for each
+/// repeated one was a sixth of the weighing.
 #[inline]
 fn count_factor(count: u16) -> f32 {
-    if count == 1 {
-        1.0
-    } else {
-        1.0 + f32::from(count).ln()
+    static SMALL: std::sync::LazyLock<[f32; 64]> =
+        std::sync::LazyLock::new(|| std::array::from_fn(|c| ln_count_factor(c as u16)));
+    match SMALL.get(usize::from(count)) {
+        Some(&f) => f,
+        None => ln_count_factor(count),
     }
+}
+
+fn ln_count_factor(count: u16) -> f32 {
+    1.0 + f32::from(count).ln()
 }
 
 /// Weighted Jaccard similarity of two profiles: `Σ min(wa, wb) / Σ max(wa, wb)`.
@@ -691,16 +707,31 @@ mod tests {
             |t: &Term| df.unit_weight(t.key, t.kind, t.rarity) * (1.0 + f32::from(t.count).ln());
         let all: f32 = terms[0].iter().map(weight).sum();
         assert!((p.total - all).abs() < 1e-4, "{} vs {all}", p.total);
-        // The similarity is that of the full profiles.
-        let full = |terms: &[Term]| Profile {
-            ids: terms.iter().map(|t| df.table[&t.key].0).collect(),
-            weights: terms.iter().map(weight).collect(),
-            total: terms.iter().map(weight).sum(),
+        // The similarity is that of the full profiles, where the terms the table does not
+        // hold (one document's) have ids of their own, after the shared ones.
+        let full = |terms: &[Term], first_own: u32| {
+            let mut own = first_own..;
+            let mut weighed: Vec<(u32, f32)> = terms
+                .iter()
+                .map(|t| {
+                    let id = df
+                        .table
+                        .get(&t.key)
+                        .map_or_else(|| own.next().unwrap(), |e| e.0);
+                    (id, weight(t))
+                })
+                .collect();
+            weighed.sort_unstable_by_key(|x| x.0);
+            Profile {
+                ids: weighed.iter().map(|x| x.0).collect(),
+                weights: weighed.iter().map(|x| x.1).collect(),
+                total: terms.iter().map(weight).sum(),
+            }
         };
         let (a, b) = (Profile::new(&terms[0], &df), Profile::new(&terms[1], &df));
         assert_eq!(
             similarity(&a, &b),
-            similarity(&full(&terms[0]), &full(&terms[1]))
+            similarity(&full(&terms[0], 1000), &full(&terms[1], 2000))
         );
     }
 
