@@ -247,9 +247,68 @@ mod avx512 {
     }
 }
 
+/// Sorts `items` stably by `key`, a hash of this module (its bits uniformly distributed):
+/// one pass places each item in the bucket of its key's top bits, about one item a bucket,
+/// and each bucket is then sorted on its own. For the few hundred terms of a document that is
+/// a third of the time of a comparison sort (which spends `log n` mispredicted branches an
+/// item); a crafted input that fills one bucket costs that bucket a comparison sort, no more.
+pub fn sort_by_hash<T: Copy>(items: &mut Vec<T>, key: impl Fn(&T) -> u64) {
+    let n = items.len();
+    if n < 64 {
+        items.sort_by_key(key);
+        return;
+    }
+    let bits = (usize::BITS - n.leading_zeros()).min(20);
+    let bucket = |x: &T| (key(x) >> (64 - bits)) as usize;
+    // `ends[b]` counts bucket `b - 1`'s items, then becomes where bucket `b` starts.
+    let mut ends = vec![0u32; (1 << bits) + 1];
+    for x in items.iter() {
+        ends[bucket(x) + 1] += 1;
+    }
+    for b in 1..ends.len() {
+        ends[b] += ends[b - 1];
+    }
+    let mut sorted = items.clone();
+    let mut next = ends.clone();
+    for x in items.iter() {
+        let slot = &mut next[bucket(x)];
+        sorted[*slot as usize] = *x;
+        *slot += 1;
+    }
+    for w in ends.windows(2) {
+        let run = &mut sorted[w[0] as usize..w[1] as usize];
+        if run.len() > 1 {
+            run.sort_by_key(&key);
+        }
+    }
+    *items = sorted;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// As the standard library's stable sort, equal keys included (a small key space
+        /// makes them common) and keys that all fall in one bucket.
+        #[test]
+        fn sort_by_hash_is_a_stable_sort(
+            keys in proptest::collection::vec(0u64..40, 0..400)
+        ) {
+            for spread in [true, false] {
+                let items: Vec<(u64, usize)> = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| (if spread { mix64(k) } else { k }, i))
+                    .collect();
+                let mut expected = items.clone();
+                expected.sort_by_key(|x| x.0);
+                let mut sorted = items;
+                sort_by_hash(&mut sorted, |x| x.0);
+                proptest::prop_assert_eq!(sorted, expected);
+            }
+        }
+    }
 
     // Golden values: these must never change without an index format bump.
     #[test]

@@ -227,7 +227,7 @@ fn after_stop(text: &str, mut i: usize) -> (usize, bool) {
 /// Calls `sink` with every salient mention of `text`, whose words are `words`
 /// ([`normalize::words`]), and returns the acronym definitions found as `(acronym key,
 /// long-form key)`, sorted; mentions are not yet remapped through them.
-fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64, u64)> {
+fn visit(text: &str, words: &[Word], mut sink: impl FnMut(Mention)) -> Vec<(u64, u64)> {
     let mut aliases: Vec<(u64, u64)> = Vec::new();
     // Every word's normalized form, found in one string: an ASCII word's is its own span of
     // the text lowered (ASCII is already NFKC, and words hold no backtick to fold), the others
@@ -262,7 +262,10 @@ fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64,
                 norm: &norms[from..to],
                 hash: w.hash,
                 rarity: background::rarity_of(w.hash),
-                cap: raw.chars().next().is_some_and(char::is_uppercase),
+                cap: match raw.as_bytes().first() {
+                    Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                    _ => raw.chars().next().is_some_and(char::is_uppercase),
+                },
             }
         })
         .collect();
@@ -279,12 +282,19 @@ fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64,
         let in_sentence = &tokens[next..next + count];
         next += count;
         for tokens in in_sentence.chunks(MAX_SENTENCE_WORDS) {
-            let entity_spans = entities(text, tokens, si, sink, &mut aliases);
-            numbers(text, tokens, si, sink);
-            sources(tokens, &entity_spans, si, sink);
+            let entity_spans = entities(text, tokens, si, &mut sink, &mut aliases);
+            numbers(text, tokens, si, &mut sink);
+            sources(tokens, &entity_spans, si, &mut sink);
             for t in tokens {
                 let r = t.rarity;
-                if r >= MIN_WORD_RARITY && t.norm.chars().any(char::is_alphabetic) {
+                // Most words start with a letter: their first byte answers.
+                let alphabetic = t
+                    .norm
+                    .as_bytes()
+                    .first()
+                    .is_some_and(u8::is_ascii_alphabetic)
+                    || t.norm.chars().any(char::is_alphabetic);
+                if r >= MIN_WORD_RARITY && alphabetic {
                     sink(Mention {
                         key: hash::word_term_key(t.hash),
                         kind: Kind::Word,
@@ -296,7 +306,7 @@ fn visit(text: &str, words: &[Word], sink: &mut dyn FnMut(Mention)) -> Vec<(u64,
                 }
             }
         }
-        quotes(s_start, sentence, si, sink);
+        quotes(s_start, sentence, si, &mut sink);
     }
     aliases.sort_unstable();
     aliases.dedup();
@@ -319,7 +329,7 @@ fn resolve(aliases: &[(u64, u64)], key: u64, kind: Kind) -> u64 {
 /// Every salient mention in `text`, in text order within each kind.
 pub fn mentions(text: &str) -> Vec<Mention> {
     let mut out = Vec::new();
-    let aliases = visit(text, &normalize::words(text), &mut |m| out.push(m));
+    let aliases = visit(text, &normalize::words(text), |m| out.push(m));
     // Acronyms defined anywhere in the text stand for their long form everywhere in it.
     for m in &mut out {
         m.key = resolve(&aliases, m.key, m.kind);
@@ -335,37 +345,49 @@ pub fn terms(text: &str) -> Vec<Term> {
 
 /// [`terms`] of a text already split into `words` ([`normalize::words`]).
 pub fn terms_of_words(text: &str, words: &[Word]) -> Vec<Term> {
-    // Room for a term per word: half as much is about what a text holds (217 distinct terms in
-    // 430 words, generated news), so many maps grew midway.
-    let mut seen: ahash::AHashMap<u64, Term> = ahash::AHashMap::with_capacity(words.len());
-    let aliases = visit(text, words, &mut |m| {
-        seen.entry(m.key)
-            .and_modify(|t| t.count = t.count.saturating_add(1))
-            .or_insert(Term {
-                key: m.key,
-                kind: m.kind,
-                count: 1,
-                rarity: m.rarity,
-            });
+    // Every mention, then sorted and counted: a sort by hash is linear, where a hash map
+    // paid a probe per mention and its distinct terms still had to be sorted.
+    let mut found: Vec<Term> = Vec::with_capacity(words.len());
+    let aliases = visit(text, words, |m| {
+        found.push(Term {
+            key: m.key,
+            kind: m.kind,
+            count: 1,
+            rarity: m.rarity,
+        });
     });
-    let mut out: Vec<Term> = seen
-        .into_values()
-        .map(|t| Term {
-            key: resolve(&aliases, t.key, t.kind),
-            ..t
-        })
-        .collect();
-    out.sort_unstable_by_key(|t| t.key);
-    // An acronym and its long form now share a key: one term, counts added.
-    out.dedup_by(|later, kept| {
-        let same = later.key == kept.key;
-        if same {
+    // Stable: a term keeps its first mention's kind and rarity.
+    hash::sort_by_hash(&mut found, |t| t.key);
+    let mut out = count_runs(found, |kept, later| {
+        kept.count = kept.count.saturating_add(later.count);
+    });
+    if !aliases.is_empty() {
+        for t in &mut out {
+            t.key = resolve(&aliases, t.key, t.kind);
+        }
+        out.sort_unstable_by_key(|t| t.key);
+        // An acronym and its long form now share a key: one term, counts added.
+        out = count_runs(out, |kept, later| {
             kept.count = kept.count.saturating_add(later.count);
             kept.rarity = kept.rarity.max(later.rarity);
+        });
+    }
+    // A scan holds every document's terms until their profiles are built: not the room
+    // their mentions took.
+    out.shrink_to_fit();
+    out
+}
+
+/// `terms` sorted by key with each run of one key merged into its first.
+fn count_runs(mut terms: Vec<Term>, merge: impl Fn(&mut Term, &Term)) -> Vec<Term> {
+    terms.dedup_by(|later, kept| {
+        let same = later.key == kept.key;
+        if same {
+            merge(kept, later);
         }
         same
     });
-    out
+    terms
 }
 
 fn push(
