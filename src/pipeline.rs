@@ -89,6 +89,9 @@ pub struct CitedSource {
 /// How many candidate pairs ahead a worker fetches the profile it will score.
 const PREFETCH_AHEAD: usize = 4;
 
+/// Candidate groups verified in one task, at most.
+const VERIFY_GROUPS_PER_TASK: usize = 256;
+
 /// Finds the pairs of `corpus` that repeat each other.
 ///
 /// ```
@@ -296,51 +299,57 @@ fn scan_features(
     // profile, loaded once in a probe (see `rewrite::Probe`), and, for pairs its shingles
     // proposed, its words and shingles, recomputed once (features keep neither, see
     // `features`). Pairs only salient terms proposed are mostly not rewrites: `verify` rejects
-    // them on their similarity before it reads a text.
-    let verify_groups = |pairs: &[CandidatePair], rewrite_only: bool| {
-        let groups: Vec<&[CandidatePair]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
-        groups
-            .par_iter()
-            .map_init(
-                || batch.as_ref().map(|b| Probe::new(&b.df)),
-                |probe, group| {
-                    let a = group[0].0;
-                    let shingled_a = if rewrite_only {
-                        None
-                    } else {
-                        Some(Shingled::new(&corpus.text(a)?, params.shingle))
-                    };
-                    let loaded = probe
-                        .as_mut()
-                        .zip(batch.as_ref())
-                        .map(|(probe, batch)| (probe.load(&batch.profiles[a.idx()]), batch));
-                    let mut found = Vec::new();
-                    for (k, &pair) in group.iter().enumerate() {
-                        let rewrite = loaded.as_ref().map(|(loaded, batch)| {
-                            if let Some(ahead) = group.get(k + PREFETCH_AHEAD) {
-                                batch.profiles[ahead.1.idx()].prefetch();
-                            }
-                            (loaded.similarity(&batch.profiles[pair.1.idx()]), &batch.df)
-                        });
-                        found.extend(verify::verify(
-                            pair,
-                            corpus,
-                            features,
-                            rewrite,
-                            rewrite_only,
-                            shingled_a.as_ref(),
-                            params,
-                        )?);
-                    }
-                    progress.inc(group.len() as u64);
-                    Ok(found)
-                },
-            )
-            .collect::<Result<Vec<Vec<PairReport>>>>()
-    };
-    let verified = verify_groups(&by_shingles, false)?;
-    let rewrites = verify_groups(&rewrite_only, true)?;
-    let verified: Vec<PairReport> = verified.into_iter().chain(rewrites).flatten().collect();
+    // them on their similarity before it reads a text. Both kinds of group are verified in one
+    // parallel pass, so that no core waits for the other to finish the first kind.
+    let groups: Vec<(&[CandidatePair], bool)> = by_shingles
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|g| (g, false))
+        .chain(rewrite_only.chunk_by(|x, y| x.0 == y.0).map(|g| (g, true)))
+        .collect();
+    // Split finely: rayon splits a range only as often as it was stolen from, and a few
+    // large pieces left one core working alone for a fifth of the stage.
+    let verified: Vec<PairReport> = groups
+        .par_iter()
+        .with_max_len(VERIFY_GROUPS_PER_TASK)
+        .map_init(
+            || batch.as_ref().map(|b| Probe::new(&b.df)),
+            |probe, &(group, rewrite_only)| {
+                let a = group[0].0;
+                let shingled_a = if rewrite_only {
+                    None
+                } else {
+                    Some(Shingled::new(&corpus.text(a)?, params.shingle))
+                };
+                let loaded = probe
+                    .as_mut()
+                    .zip(batch.as_ref())
+                    .map(|(probe, batch)| (probe.load(&batch.profiles[a.idx()]), batch));
+                let mut found = Vec::new();
+                for (k, &pair) in group.iter().enumerate() {
+                    let rewrite = loaded.as_ref().map(|(loaded, batch)| {
+                        if let Some(ahead) = group.get(k + PREFETCH_AHEAD) {
+                            batch.profiles[ahead.1.idx()].prefetch();
+                        }
+                        (loaded.similarity(&batch.profiles[pair.1.idx()]), &batch.df)
+                    });
+                    found.extend(verify::verify(
+                        pair,
+                        corpus,
+                        features,
+                        rewrite,
+                        rewrite_only,
+                        shingled_a.as_ref(),
+                        params,
+                    )?);
+                }
+                progress.inc(group.len() as u64);
+                Ok(found)
+            },
+        )
+        .collect::<Result<Vec<Vec<PairReport>>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     time("verify");
     pairs.extend(verified);
     pairs.par_sort_unstable_by(|x, y| {

@@ -43,9 +43,6 @@ pub const SALIENT_BOOST: f32 = 3.0;
 /// retellings share (quotations, figures, minor names).
 pub const MAX_SKETCH_DF: usize = 50;
 
-/// Document frequencies up to this have their batch factor in a table.
-const FACTOR_TABLE: usize = 4096;
-
 /// Evidence lists are cut to this many items per kind, heaviest first.
 const MAX_EVIDENCE: usize = 12;
 /// Sentence pairs reported per document pair.
@@ -70,18 +67,37 @@ pub fn score(similarity: f64, threshold: f64) -> f64 {
     similarity / (similarity + threshold)
 }
 
-/// Document frequencies of salient terms in one batch, and a dense id for each term.
+/// Document frequencies of salient terms in one batch, and an id for each term.
 #[derive(Clone, Debug, Default)]
 pub struct DocFreq {
     n: u32,
-    /// Each key's id (its rank among the batch's keys, so ids sort as keys do) and the number
-    /// of documents holding it. A hash map, not a sorted table: every term of every document is
-    /// looked up, and a binary search over millions of keys misses the cache at each step.
-    table: ahash::AHashMap<u64, (u32, u32)>,
-    /// [`DocFreq::factor`] of the commoner document frequencies, computed once: a scan weighs
-    /// every term of every document, and each factor takes two logarithms.
-    factors: Vec<f32>,
+    /// The terms at least two documents hold, in key order with gaps: a key lies at the slot
+    /// its top bits name ([`DocFreq::home`]) or just after it, behind smaller keys. A lookup
+    /// reads a slot or two (every term of every document is looked up, in a table larger than
+    /// the cache), and the slots of a document's terms, sorted by key, are known before they
+    /// are needed, so they can be fetched ahead ([`DocFreq::prefetch`]). A term's id is its
+    /// slot, so ids sort as keys do.
+    slots: Vec<Slot>,
+    /// `64 -` the bits of a key that name its home slot.
+    shift: u32,
 }
+
+/// One term's slot; `df == 0` marks a free one.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    key: u64,
+    df: u32,
+    /// [`DocFreq::factor`] of `df`, computed once: a scan weighs every term of every
+    /// document, and each factor takes two logarithms.
+    factor: f32,
+}
+
+/// Documents holding a term no other one holds, as looked up (such terms are not kept).
+const ALONE: Slot = Slot {
+    key: 0,
+    df: 0,
+    factor: 1.0,
+};
 
 impl DocFreq {
     /// Counts, over `docs`, how many hold each term (terms are distinct within a document).
@@ -91,12 +107,12 @@ impl DocFreq {
         // terms than term occurrences (117k among 20M in 100k generated documents), and
         // sorting all 20M keys took 0.4 s of a 5.9 s scan.
         let per_worker = docs.len().div_ceil(rayon::current_num_threads()).max(1);
-        let mut table = docs
+        let table = docs
             .par_chunks(per_worker)
             .map(|chunk| {
-                let mut counts: ahash::AHashMap<u64, (u32, u32)> = Default::default();
+                let mut counts: ahash::AHashMap<u64, u32> = Default::default();
                 for t in chunk.iter().flat_map(|terms| terms.iter()) {
-                    counts.entry(t.key).or_default().1 += 1;
+                    *counts.entry(t.key).or_default() += 1;
                 }
                 counts
             })
@@ -104,44 +120,83 @@ impl DocFreq {
                 if a.len() < b.len() {
                     std::mem::swap(&mut a, &mut b);
                 }
-                for (key, (_, df)) in b {
-                    a.entry(key).or_default().1 += df;
+                for (key, df) in b {
+                    *a.entry(key).or_default() += df;
                 }
                 a
             });
         // A term only one document holds is never shared, and weighs as an absent one (the
         // batch factor counts at least two documents): dropped, it leaves the table under half
-        // its size (53k of 117k keys in 100k generated documents), and lookups, which miss the
-        // cache, fewer misses; the ids of shared terms are then dense, so are the probe's bits.
-        table.retain(|_, e| e.1 > 1);
-        table.shrink_to_fit();
-        // Ids in key order, so that a profile sorted by key is sorted by id.
-        let mut entries: Vec<(&u64, &mut (u32, u32))> = table.iter_mut().collect();
-        entries.par_sort_unstable_by_key(|e| *e.0);
-        for (id, (_, entry)) in entries.into_iter().enumerate() {
-            entry.0 = id as u32;
-        }
+        // its size (53k of 117k keys in 100k generated documents).
+        let mut counts: Vec<(u64, u32)> = table.into_iter().filter(|e| e.1 > 1).collect();
+        counts.par_sort_unstable();
+        DocFreq::from_sorted(docs.len() as u32, &counts)
+    }
+
+    /// The table of `n` documents whose terms held by two or more are `counts`, sorted by key.
+    fn from_sorted(n: u32, counts: &[(u64, u32)]) -> DocFreq {
+        // At least twice as many slots as keys: a key lies about half a slot past its home.
+        let bits = (usize::BITS - counts.len().leading_zeros() + 1).min(63);
         let mut df = DocFreq {
-            n: docs.len() as u32,
-            table,
-            factors: Vec::new(),
+            n,
+            slots: vec![Slot::default(); 1 << bits],
+            shift: 64 - bits,
         };
-        df.factors = (0..=docs.len().min(FACTOR_TABLE) as u32)
-            .map(|d| df.factor(d))
-            .collect();
+        let mut next = 0;
+        for &(key, d) in counts {
+            let at = df.home(key).max(next);
+            if at >= df.slots.len() {
+                // The last keys ran past the end: slots follow, still in order.
+                df.slots.resize(at + 1, Slot::default());
+            }
+            df.slots[at] = Slot {
+                key,
+                df: d,
+                factor: df.factor(d),
+            };
+            next = at + 1;
+        }
         df
+    }
+
+    fn home(&self, key: u64) -> usize {
+        (key >> self.shift) as usize
+    }
+
+    /// The slot of `key` and its contents, or `ALONE` when no two documents hold it.
+    #[inline]
+    fn find(&self, key: u64) -> (u32, &Slot) {
+        let mut i = self.home(key);
+        // Keys before `key`'s place are smaller: past it, a larger key or a free slot says it
+        // is not there.
+        while let Some(slot) = self.slots.get(i) {
+            if slot.df == 0 || slot.key > key {
+                break;
+            }
+            if slot.key == key {
+                return (i as u32, slot);
+            }
+            i += 1;
+        }
+        (u32::MAX, &ALONE)
+    }
+
+    /// Asks the processor to start loading the slot of `key` into its cache (a hint: it
+    /// reads nothing and never faults).
+    #[inline]
+    pub fn prefetch(&self, key: u64) {
+        if let Some(slot) = self.slots.get(self.home(key)) {
+            prefetch_lines(std::ptr::from_ref(slot).cast(), 1);
+        }
     }
 
     /// Documents holding `key`, when at least two do; 0 otherwise (see [`DocFreq::new`]).
     pub fn df(&self, key: u64) -> u32 {
-        self.table.get(&key).map_or(0, |e| e.1)
+        self.find(key).1.df
     }
 
     /// The batch factor of a term held by `df` documents, in (0, 1].
     pub fn factor(&self, df: u32) -> f32 {
-        if let Some(&f) = self.factors.get(df as usize) {
-            return f;
-        }
         let n = self.n as f32;
         if self.n < 2 {
             return 1.0;
@@ -151,12 +206,7 @@ impl DocFreq {
 
     /// The weight of one occurrence-class of a term: everything but the count.
     pub fn unit_weight(&self, key: u64, kind: Kind, rarity: f32) -> f32 {
-        self.weight_of(self.df(key), kind, rarity)
-    }
-
-    /// [`DocFreq::unit_weight`] of a term held by `df` documents.
-    fn weight_of(&self, df: u32, kind: Kind, rarity: f32) -> f32 {
-        boost(kind) * rarity * self.factor(df)
+        boost(kind) * rarity * self.find(key).1.factor
     }
 }
 
@@ -211,18 +261,21 @@ impl Profile {
             weights: Vec::with_capacity(terms.len()),
             total: 0.0,
         };
-        for t in terms {
-            let (id, d) = df.table.get(&t.key).copied().unwrap_or((u32::MAX, 0));
-            let w = df.weight_of(d, t.kind, t.rarity) * count_factor(t.count);
+        for (k, t) in terms.iter().enumerate() {
+            if let Some(ahead) = terms.get(k + PREFETCH_SLOTS) {
+                df.prefetch(ahead.key);
+            }
+            let (id, slot) = df.find(t.key);
+            let w = boost(t.kind) * t.rarity * slot.factor * count_factor(t.count);
             if w > 0.0 {
                 // A term no other document holds is never shared: it counts in the total only,
                 // and the scoring of every candidate pair skips it.
-                if d > 1 {
+                if slot.df > 1 {
                     p.ids.push(id);
                     p.weights.push(w);
                 }
                 p.total += w;
-                each(t.key, w, d);
+                each(t.key, w, slot.df);
             }
         }
         p
@@ -233,22 +286,28 @@ impl Profile {
     /// on its few dozen cache lines otherwise (a prefetch reads nothing and never faults).
     #[inline]
     pub fn prefetch(&self) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            // A plain loop: `step_by`'s setup, once per profile of every candidate, cost more
-            // than the prefetches.
-            let lines = |bytes: *const i8, len: usize| {
-                let mut offset = 0;
-                while offset < len {
-                    // SAFETY: a prefetch is a hint that reads no memory, of an address inside
-                    // the slice.
-                    unsafe { _mm_prefetch::<_MM_HINT_T0>(bytes.add(offset)) };
-                    offset += 64;
-                }
-            };
-            lines(self.ids.as_ptr().cast(), 4 * self.ids.len());
-            lines(self.weights.as_ptr().cast(), 4 * self.weights.len());
+        prefetch_lines(self.ids.as_ptr().cast(), 4 * self.ids.len());
+        prefetch_lines(self.weights.as_ptr().cast(), 4 * self.weights.len());
+    }
+}
+
+/// Terms a profile's weighing looks ahead to fetch their slots: enough for the memory's
+/// latency, not so many that a short profile fetches nothing in time.
+const PREFETCH_SLOTS: usize = 8;
+
+/// Asks the processor to start loading the `len` bytes at `bytes` into its cache. A plain
+/// loop: `step_by`'s setup, once per profile of every candidate, cost more than the prefetches.
+#[inline]
+fn prefetch_lines(bytes: *const u8, len: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let mut offset = 0;
+        while offset < len {
+            // SAFETY: a prefetch is a hint that reads no memory and never faults; the address
+            // is inside the caller's slice.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(bytes.add(offset).cast()) };
+            offset += 64;
         }
     }
 }
@@ -323,7 +382,7 @@ pub struct Probe {
 impl Probe {
     /// A probe for the profiles of a batch whose terms are counted in `df`.
     pub fn new(df: &DocFreq) -> Probe {
-        let words = df.table.len().div_ceil(64);
+        let words = df.slots.len().div_ceil(64);
         Probe {
             held: vec![0; words],
             first: vec![0; words],
@@ -615,10 +674,9 @@ mod tests {
                 weights: m.values().copied().collect(),
                 total: m.values().sum::<f32>() + 1.0,
             };
-            let df = DocFreq {
-                table: (0..300).map(|id| (u64::from(id), (id, 2))).collect(),
-                ..Default::default()
-            };
+            // Keys 0..300 all have slot 0 as their home: they take slots 0..300, ids = keys.
+            let keys: Vec<(u64, u32)> = (0..300).map(|k| (k, 2)).collect();
+            let df = DocFreq::from_sorted(2, &keys);
             let mut probe = Probe::new(&df);
             let a = profile(&a);
             // Loaded twice: unloading must leave nothing of the first load behind.
@@ -637,6 +695,35 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// Every kept key is found with its count, at a slot that sorts as the key does, and
+        /// no other key is found: keys crowding one home slot, or running past the last slot.
+        #[test]
+        fn doc_freq_finds_exactly_its_keys(
+            spread in prop::collection::btree_map(any::<u64>(), 2u32..9, 0..200),
+            low in prop::collection::btree_map(0u64..64, 2u32..9, 0..40),
+            high in prop::collection::btree_map(u64::MAX - 64.., 2u32..9, 0..40),
+            absent in prop::collection::vec(any::<u64>(), 0..50),
+        ) {
+            let mut all = spread;
+            all.extend(low);
+            all.extend(high);
+            let counts: Vec<(u64, u32)> = all.iter().map(|(&k, &d)| (k, d)).collect();
+            let df = DocFreq::from_sorted(1000, &counts);
+            prop_assert!(df.slots.len() >= 2 * counts.len());
+            let ids: Vec<u32> = counts.iter().map(|&(k, _)| df.find(k).0).collect();
+            prop_assert!(ids.windows(2).all(|w| w[0] < w[1]), "{:?}", ids);
+            for &(k, d) in &counts {
+                prop_assert_eq!(df.df(k), d);
+            }
+            let probe_words = df.slots.len().div_ceil(64) as u32;
+            prop_assert!(ids.iter().all(|&id| id / 64 < probe_words));
+            for k in absent.into_iter().chain([0, 1, u64::MAX]) {
+                prop_assert_eq!(df.df(k), all.get(&k).copied().unwrap_or(0));
+            }
+        }
+    }
+
     #[test]
     fn batch_factor_keeps_pair_terms_and_discounts_ubiquitous_ones() {
         let df = DocFreq {
@@ -651,20 +738,30 @@ mod tests {
             ..Default::default()
         };
         assert!(big.factor(10_000) < 0.25);
-        // The table built with the counts answers as the formula.
-        let terms: Vec<Vec<Term>> = (0..5000).map(|_| Vec::new()).collect();
-        let refs: Vec<&[Term]> = terms.iter().map(Vec::as_slice).collect();
-        let counted = DocFreq::new(&refs);
+        // The factors kept in the slots are the formula's, and a term held by one document
+        // (not kept) weighs as the formula says too.
         let formula = DocFreq {
             n: 5000,
             ..Default::default()
         };
-        assert_eq!(counted.factors.len(), FACTOR_TABLE + 1);
-        for d in [0, 1, 2, 3, 100, 4095, 4096, 4097, 5000] {
+        let dfs = [2, 3, 100, 4095, 4096, 4097, 5000];
+        let counts: Vec<(u64, u32)> = dfs
+            .iter()
+            .map(|&d| (crate::hash::mix64(d.into()), d))
+            .collect();
+        let mut sorted = counts.clone();
+        sorted.sort_unstable();
+        let counted = DocFreq::from_sorted(5000, &sorted);
+        for (key, d) in counts {
             // Opaque, or the compiler folds the logarithm with its own (correctly rounded) one.
             let d = std::hint::black_box(d);
-            assert_eq!(counted.factor(d), formula.factor(d), "df {d}");
+            assert_eq!(counted.df(key), d);
+            assert_eq!(counted.find(key).1.factor, formula.factor(d), "df {d}");
         }
+        for d in [0, 1] {
+            assert_eq!(ALONE.factor, formula.factor(std::hint::black_box(d)));
+        }
+        assert_eq!(counted.df(12345), 0);
     }
 
     #[test]
@@ -714,10 +811,8 @@ mod tests {
             let mut weighed: Vec<(u32, f32)> = terms
                 .iter()
                 .map(|t| {
-                    let id = df
-                        .table
-                        .get(&t.key)
-                        .map_or_else(|| own.next().unwrap(), |e| e.0);
+                    let (id, slot) = df.find(t.key);
+                    let id = if slot.df > 0 { id } else { own.next().unwrap() };
                     (id, weight(t))
                 })
                 .collect();
