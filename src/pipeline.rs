@@ -285,12 +285,34 @@ fn scan_features(
         ..Stats::default()
     };
     let cited_sources = cited_sources(corpus, &compared, features)?;
-    let (batch, sketches) = params
-        .wants(Relation::Rewrite)
-        .then(|| rewrite_batch(&representatives, features, params))
-        .unzip();
-    let (by_shingles, rewrite_only) =
-        find_candidates(&representatives, features, sketches, params, &mut stats);
+    // The salient terms are moved out of the features: the profiles replace them.
+    let terms: Option<Vec<Vec<salient::Term>>> = params.wants(Relation::Rewrite).then(|| {
+        representatives
+            .iter()
+            .map(|d| std::mem::take(&mut features[d.idx()].salient))
+            .collect()
+    });
+    let features: &[Features] = features;
+    // The sources of candidates are independent: found side by side, so that the serial steps
+    // of one leave no core idle.
+    let (rewrites, by_shingles) = rayon::join(
+        || terms.map(|t| rewrite_batch(&representatives, t, features.len(), params)),
+        || shingle_candidates(&representatives, features, params, &mut stats),
+    );
+    let (batch, rewrite_only) = match rewrites {
+        Some((batch, shared)) => {
+            if !params.all_pairs {
+                stats.rewrite_candidates = shared.len();
+                stats.rewrite_max_df = crate::rewrite::MAX_SKETCH_DF;
+            }
+            let rewrite_only = shared
+                .into_iter()
+                .filter(|p| by_shingles.binary_search(p).is_err())
+                .collect();
+            (Some(batch), rewrite_only)
+        }
+        None => (None, Vec::new()),
+    };
     stats.candidates = by_shingles.len() + rewrite_only.len();
     time("candidates");
 
@@ -393,18 +415,15 @@ fn exact_duplicates(docs: &[DocId], features: &[Features]) -> (Vec<PairReport>, 
     (pairs, reps)
 }
 
-/// Document frequencies over the compared documents, a profile for each of them, and each one's
-/// salient-term sketch (in the order of `docs`). The terms are moved out of `features`: the
-/// profiles replace them.
+/// Document frequencies over the compared documents `docs`, whose salient terms are `terms`,
+/// a profile for each of the `n` documents (empty for those not compared), and the pairs that
+/// share heavy terms (none under `--all-pairs`, which compares every pair anyway).
 fn rewrite_batch(
     docs: &[DocId],
-    features: &mut [Features],
+    terms: Vec<Vec<salient::Term>>,
+    n: usize,
     params: &Params,
-) -> (Batch, Vec<Vec<u64>>) {
-    let terms: Vec<Vec<salient::Term>> = docs
-        .iter()
-        .map(|d| std::mem::take(&mut features[d.idx()].salient))
-        .collect();
+) -> (Batch, Vec<CandidatePair>) {
     let refs: Vec<&[salient::Term]> = terms.iter().map(Vec::as_slice).collect();
     let df = DocFreq::new(&refs);
     drop(refs);
@@ -415,13 +434,21 @@ fn rewrite_batch(
         .into_par_iter()
         .map(|t| Profile::with_sketch(&t, &df, params.salient_sketch, max_df))
         .collect();
-    let mut profiles = vec![Profile::default(); features.len()];
+    let mut profiles = vec![Profile::default(); n];
     let mut sketches = Vec::with_capacity(docs.len());
     for (d, (p, sketch)) in docs.iter().zip(computed) {
         profiles[d.idx()] = p;
         sketches.push(sketch);
     }
-    (Batch { df, profiles }, sketches)
+    let shared = if params.all_pairs {
+        Vec::new()
+    } else {
+        let refs: Vec<&[u64]> = sketches.iter().map(Vec::as_slice).collect();
+        // Two shared heavy terms, not one: a single rare name in common is a coincidence as
+        // often as a story.
+        candidates::shared_keys(&refs, docs, usize::MAX, 2).0
+    };
+    (Batch { df, profiles }, shared)
 }
 
 /// Groups the compared documents by the sources they cite.
@@ -466,54 +493,43 @@ fn cited_sources(
     Ok(out)
 }
 
-/// Candidates proposed by shingles (LSH, fingerprints), and those proposed only by salient
-/// terms (`sketches`, in the order of `docs`, when the scan looks for rewrites); both sorted,
-/// disjoint.
-fn find_candidates(
+/// Candidates proposed by shingles (LSH bands and passage fingerprints, found side by side),
+/// sorted and distinct; every pair under `--all-pairs`.
+fn shingle_candidates(
     docs: &[DocId],
     features: &[Features],
-    sketches: Option<Vec<Vec<u64>>>,
     params: &Params,
     stats: &mut Stats,
-) -> (Vec<CandidatePair>, Vec<CandidatePair>) {
+) -> Vec<CandidatePair> {
     if params.all_pairs {
-        return (candidates::all_pairs(docs), Vec::new());
+        return candidates::all_pairs(docs);
     }
+    let keys_of = |keys: fn(&Features) -> &[u64]| -> Vec<&[u64]> {
+        docs.iter().map(|d| keys(&features[d.idx()])).collect()
+    };
+    let (lsh, passages) = rayon::join(
+        || {
+            params
+                .wants(Relation::NearDuplicate)
+                .then(|| candidates::lsh(&keys_of(|f| &f.bands), docs))
+        },
+        || {
+            params.wants(Relation::Overlap).then(|| {
+                candidates::shared_keys(&keys_of(|f| &f.fingerprints), docs, params.max_df, 1)
+            })
+        },
+    );
     let mut lists = Vec::new();
-    if params.wants(Relation::NearDuplicate) {
-        let keys: Vec<&[u64]> = docs
-            .iter()
-            .map(|d| features[d.idx()].bands.as_slice())
-            .collect();
-        let lsh = candidates::lsh(&keys, docs);
+    if let Some(lsh) = lsh {
         stats.lsh_candidates = lsh.len();
         lists.push(lsh);
     }
-    if params.wants(Relation::Overlap) {
-        let fps: Vec<&[u64]> = docs
-            .iter()
-            .map(|d| features[d.idx()].fingerprints.as_slice())
-            .collect();
-        let (shared, skipped) = candidates::shared_keys(&fps, docs, params.max_df, 1);
+    if let Some((shared, skipped)) = passages {
         stats.passage_candidates = shared.len();
         stats.boilerplate_fingerprints = skipped;
         lists.push(shared);
     }
-    if let Some(sketches) = sketches {
-        let refs: Vec<&[u64]> = sketches.iter().map(Vec::as_slice).collect();
-        // Two shared heavy terms, not one: a single rare name in common is a coincidence as
-        // often as a story.
-        let (shared, _) = candidates::shared_keys(&refs, docs, usize::MAX, 2);
-        stats.rewrite_candidates = shared.len();
-        stats.rewrite_max_df = crate::rewrite::MAX_SKETCH_DF;
-        let by_shingles = candidates::merge(lists);
-        let rewrite_only = shared
-            .into_iter()
-            .filter(|p| by_shingles.binary_search(p).is_err())
-            .collect();
-        return (by_shingles, rewrite_only);
-    }
-    (candidates::merge(lists), Vec::new())
+    candidates::merge(lists)
 }
 
 /// What a check found: the documents it looked at (indexed ones it loaded first, then the new
