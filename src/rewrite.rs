@@ -31,7 +31,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::align::{Passage, PassageKind};
 use crate::features::salient::{self, Kind, Mention, Term};
-use crate::normalize::one_line;
+use crate::normalize::{Word, one_line};
 use crate::verify::Evidence;
 
 /// How much more an entity, a number or a cited source weighs than an ordinary word.
@@ -434,9 +434,15 @@ impl Drop for Loaded<'_> {
     }
 }
 
-/// What two texts share, as evidence lists and sentence pairs.
-pub fn explain(a: &str, b: &str, df: &DocFreq) -> (Evidence, Vec<Passage>) {
-    let (ma, mb) = (salient::mentions(a), salient::mentions(b));
+/// What two texts share, as evidence lists and sentence pairs. Each text comes with its words
+/// ([`crate::normalize::words`]), which verification has already found.
+pub fn explain(
+    (a, a_words): (&str, &[Word]),
+    (b, b_words): (&str, &[Word]),
+    df: &DocFreq,
+) -> (Evidence, Vec<Passage>) {
+    let ma = salient::mentions_of_words(a, a_words);
+    let mb = salient::mentions_of_words(b, b_words);
     let mut b_keys: Vec<u64> = mb.iter().map(|m| m.key).collect();
     b_keys.sort_unstable();
     b_keys.dedup();
@@ -778,7 +784,8 @@ mod tests {
         let topic = similarity(&p[0], &p[2]);
         assert!(same > 2.0 * topic, "same story {same}, same topic {topic}");
 
-        let (ev, pairs) = explain(story, retold, &df);
+        let words = crate::normalize::words;
+        let (ev, pairs) = explain((story, &words(story)), (retold, &words(retold)), &df);
         assert!(
             ev.entities.iter().any(|e| e.contains("Evstigneeva")),
             "{ev:?}"

@@ -5,6 +5,7 @@
 //! when the pair is below every threshold. Because every reported figure is exact, LSH and
 //! fingerprints can only cost recall, never precision.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -263,7 +264,11 @@ pub fn verify(
             Some(t) => t,
             None => corpus.text(a)?,
         };
-        let (found, sentence_pairs) = rewrite::explain(&ta, tb, df);
+        let b_words = match &owned_b {
+            Some(sb) => Cow::Borrowed(sb.words.as_slice()),
+            None => Cow::Owned(crate::normalize::words(tb)),
+        };
+        let (found, sentence_pairs) = rewrite::explain((&ta, &sa.words), (tb, &b_words), df);
         evidence = found;
         passages = sentence_pairs;
     }
@@ -346,7 +351,8 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
     );
     let o = SetOverlap::of_shingled(&sa, &sb);
     let mut passages = align::passages_of_shingled(&sa, &sb, params);
-    let (evidence, sentence_pairs) = rewrite::explain(&a.text, &b.text, &df);
+    let (evidence, sentence_pairs) =
+        rewrite::explain((&a.text, &sa.words), (&b.text, &sb.words), &df);
     passages.extend(sentence_pairs);
     let rewrite_score = rewrite::score(similarity, params.rewrite_threshold);
     PairReport {

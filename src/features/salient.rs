@@ -328,8 +328,13 @@ fn resolve(aliases: &[(u64, u64)], key: u64, kind: Kind) -> u64 {
 
 /// Every salient mention in `text`, in text order within each kind.
 pub fn mentions(text: &str) -> Vec<Mention> {
+    mentions_of_words(text, &normalize::words(text))
+}
+
+/// [`mentions`] of a text already split into `words` ([`normalize::words`]).
+pub fn mentions_of_words(text: &str, words: &[Word]) -> Vec<Mention> {
     let mut out = Vec::new();
-    let aliases = visit(text, &normalize::words(text), |m| out.push(m));
+    let aliases = visit(text, words, |m| out.push(m));
     // Acronyms defined anywhere in the text stand for their long form everywhere in it.
     for m in &mut out {
         m.key = resolve(&aliases, m.key, m.kind);
