@@ -293,26 +293,33 @@ fn scan_features(
             .collect()
     });
     let features: &[Features] = features;
+    // The profiles first, on their own: they replace the terms, the most a default scan holds
+    // (gigabytes at 1M documents), and nothing else should be held beside both.
+    let rewrite = terms.map(|t| rewrite_batch(&representatives, t, features.len(), params));
     // The sources of candidates are independent: found side by side, so that the serial steps
     // of one leave no core idle.
-    let (rewrites, by_shingles) = rayon::join(
-        || terms.map(|t| rewrite_batch(&representatives, t, features.len(), params)),
+    let (shared, by_shingles) = rayon::join(
+        || {
+            let (_, sketches) = rewrite.as_ref().filter(|_| !params.all_pairs)?;
+            let refs: Vec<&[u64]> = sketches.iter().map(Vec::as_slice).collect();
+            // Two shared heavy terms, not one: a single rare name in common is a coincidence
+            // as often as a story.
+            Some(candidates::shared_keys(&refs, &representatives, usize::MAX, 2).0)
+        },
         || shingle_candidates(&representatives, features, params, &mut stats),
     );
-    let (batch, rewrite_only) = match rewrites {
-        Some((batch, shared)) => {
-            if !params.all_pairs {
-                stats.rewrite_candidates = shared.len();
-                stats.rewrite_max_df = crate::rewrite::MAX_SKETCH_DF;
-            }
-            let rewrite_only = shared
+    let rewrite_only = match shared {
+        Some(shared) => {
+            stats.rewrite_candidates = shared.len();
+            stats.rewrite_max_df = crate::rewrite::MAX_SKETCH_DF;
+            shared
                 .into_iter()
                 .filter(|p| by_shingles.binary_search(p).is_err())
-                .collect();
-            (Some(batch), rewrite_only)
+                .collect()
         }
-        None => (None, Vec::new()),
+        None => Vec::new(),
     };
+    let batch = rewrite.map(|(batch, _)| batch);
     stats.candidates = by_shingles.len() + rewrite_only.len();
     time("candidates");
 
@@ -416,14 +423,14 @@ fn exact_duplicates(docs: &[DocId], features: &[Features]) -> (Vec<PairReport>, 
 }
 
 /// Document frequencies over the compared documents `docs`, whose salient terms are `terms`,
-/// a profile for each of the `n` documents (empty for those not compared), and the pairs that
-/// share heavy terms (none under `--all-pairs`, which compares every pair anyway).
+/// a profile for each of the `n` documents (empty for those not compared), and each compared
+/// document's salient-term sketch (in the order of `docs`).
 fn rewrite_batch(
     docs: &[DocId],
     terms: Vec<Vec<salient::Term>>,
     n: usize,
     params: &Params,
-) -> (Batch, Vec<CandidatePair>) {
+) -> (Batch, Vec<Vec<u64>>) {
     let refs: Vec<&[salient::Term]> = terms.iter().map(Vec::as_slice).collect();
     let df = DocFreq::new(&refs);
     drop(refs);
@@ -440,15 +447,7 @@ fn rewrite_batch(
         profiles[d.idx()] = p;
         sketches.push(sketch);
     }
-    let shared = if params.all_pairs {
-        Vec::new()
-    } else {
-        let refs: Vec<&[u64]> = sketches.iter().map(Vec::as_slice).collect();
-        // Two shared heavy terms, not one: a single rare name in common is a coincidence as
-        // often as a story.
-        candidates::shared_keys(&refs, docs, usize::MAX, 2).0
-    };
-    (Batch { df, profiles }, shared)
+    (Batch { df, profiles }, sketches)
 }
 
 /// Groups the compared documents by the sources they cite.
