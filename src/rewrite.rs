@@ -92,7 +92,8 @@ struct Slot {
     factor: f32,
 }
 
-/// Documents holding a term no other one holds, as looked up (such terms are not kept).
+/// What a lookup finds for a term no other document holds (such terms are not kept): no
+/// documents counted, and the batch factor of one.
 const ALONE: Slot = Slot {
     key: 0,
     df: 0,
