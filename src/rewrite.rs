@@ -185,7 +185,7 @@ impl DocFreq {
     /// Asks the processor to start loading the slot of `key` into its cache (a hint: it
     /// reads nothing and never faults).
     #[inline]
-    pub fn prefetch(&self, key: u64) {
+    fn prefetch(&self, key: u64) {
         if let Some(slot) = self.slots.get(self.home(key)) {
             prefetch_lines(std::ptr::from_ref(slot).cast(), 1);
         }
