@@ -69,6 +69,10 @@ pub fn lsh(keys: &[&[u64]], docs: &[DocId]) -> Vec<CandidatePair> {
     merge(groups)
 }
 
+/// Documents whose partners one task counts, at least: each task zeroes a table of a byte per
+/// document.
+const COUNTED_DOCS_PER_TASK: usize = 4096;
+
 /// Pairs that share at least `min_shared` keys (passage fingerprints, salient-term sketches),
 /// and how many keys were ignored because more than `max_df` documents hold them (boilerplate
 /// such as bylines and legal notices). `keys[i]` are the distinct keys of `docs[i]`, and
@@ -83,6 +87,11 @@ pub fn shared_keys(
     min_shared: usize,
 ) -> (Vec<CandidatePair>, u64) {
     debug_assert!(docs.windows(2).all(|w| w[0] < w[1]));
+    // Shared keys are counted in a byte, saturating.
+    assert!(
+        min_shared <= usize::from(u8::MAX),
+        "min_shared {min_shared} > 255"
+    );
     // Postings name documents by position in `docs`, so that their order is the order of
     // `docs` and a position indexes the per-document arrays below.
     let mut postings: Vec<(u64, u32)> = keys
@@ -119,24 +128,39 @@ pub fn shared_keys(
             next[i as usize] += 1;
         }
     }
+    // Partners are counted in a table over all documents, one per worker, rather than sorted:
+    // a document meets hundreds of partners through its keys and keeps a few.
     let per_doc: Vec<Vec<CandidatePair>> = (0..keys.len())
         .into_par_iter()
-        .map(|i| {
-            let mut partners: Vec<u32> = Vec::new();
-            for &g in &doc_groups[start[i]..start[i + 1]] {
-                let group = groups[g as usize];
-                // The group is sorted by document: partners after this one only, so each
-                // pair is counted from its first document.
-                let from = group.partition_point(|&(_, j)| j <= i as u32);
-                partners.extend(group[from..].iter().map(|&(_, j)| j));
-            }
-            partners.sort_unstable();
-            partners
-                .chunk_by(|x, y| x == y)
-                .filter(|run| run.len() >= min_shared)
-                .map(|run| (docs[i], docs[run[0] as usize]))
-                .collect()
-        })
+        .with_min_len(COUNTED_DOCS_PER_TASK)
+        .map_init(
+            || (vec![0u8; keys.len()], Vec::new()),
+            |(shared, met), i| {
+                for &g in &doc_groups[start[i]..start[i + 1]] {
+                    let group = groups[g as usize];
+                    // The group is sorted by document: partners after this one only, so each
+                    // pair is counted from its first document.
+                    let from = group.partition_point(|&(_, j)| j <= i as u32);
+                    for &(_, j) in &group[from..] {
+                        let count = &mut shared[j as usize];
+                        if *count == 0 {
+                            met.push(j);
+                        }
+                        *count = count.saturating_add(1);
+                    }
+                }
+                let mut kept: Vec<u32> = Vec::new();
+                for j in met.drain(..) {
+                    if usize::from(std::mem::take(&mut shared[j as usize])) >= min_shared {
+                        kept.push(j);
+                    }
+                }
+                kept.sort_unstable();
+                kept.into_iter()
+                    .map(|j| (docs[i], docs[j as usize]))
+                    .collect()
+            },
+        )
         .collect();
     (per_doc.into_iter().flatten().collect(), skipped)
 }
@@ -216,6 +240,37 @@ mod tests {
         let fps: Vec<&[u64]> = vec![&[1, 2, 3], &[1, 2], &[3, 4]];
         let (pairs, _) = shared_keys(&fps, &ids(3), 10, 2);
         assert_eq!(pairs, vec![(DocId(0), DocId(1))]);
+    }
+
+    proptest::proptest! {
+        /// Against counting every pair's shared keys: keys held by many documents, documents
+        /// holding many keys, documents named out of position.
+        #[test]
+        fn shared_keys_counts_as_every_pair_would(
+            sets in proptest::collection::vec(
+                proptest::collection::btree_set(0u64..40, 0..30), 0..60),
+            max_df in 1usize..12,
+            min_shared in 1usize..4,
+        ) {
+            let keys: Vec<Vec<u64>> = sets.iter().map(|s| s.iter().copied().collect()).collect();
+            let refs: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
+            let docs: Vec<DocId> = (0..keys.len() as u32).map(|i| DocId(3 * i + 1)).collect();
+            let holders = |k: u64| sets.iter().filter(|s| s.contains(&k)).count();
+            let mut expected = Vec::new();
+            for i in 0..sets.len() {
+                for j in i + 1..sets.len() {
+                    let shared = sets[i]
+                        .intersection(&sets[j])
+                        .filter(|&&k| holders(k) <= max_df)
+                        .count();
+                    if shared >= min_shared {
+                        expected.push((docs[i], docs[j]));
+                    }
+                }
+            }
+            let skipped = (0..40).filter(|&k| holders(k) > max_df).count() as u64;
+            proptest::prop_assert_eq!(shared_keys(&refs, &docs, max_df, min_shared), (expected, skipped));
+        }
     }
 
     #[test]

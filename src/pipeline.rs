@@ -355,12 +355,27 @@ fn scan_features(
                     .map(|(probe, batch)| (probe.load(&batch.profiles[a.idx()]), batch));
                 let mut found = Vec::new();
                 for (k, &pair) in group.iter().enumerate() {
-                    let rewrite = loaded.as_ref().map(|(loaded, batch)| {
-                        if let Some(ahead) = group.get(k + PREFETCH_AHEAD) {
-                            batch.profiles[ahead.1.idx()].prefetch();
+                    let rewrite = match &loaded {
+                        Some((loaded, batch)) => {
+                            let ahead = group
+                                .get(k + PREFETCH_AHEAD)
+                                .map(|p| &batch.profiles[p.1.idx()]);
+                            let b = &batch.profiles[pair.1.idx()];
+                            let similarity = if rewrite_only {
+                                ahead.map(Profile::prefetch_ids);
+                                // Below the threshold, such a pair is nothing: not verified.
+                                match loaded.similarity_at_least(b, params.rewrite_threshold) {
+                                    Some(s) => s,
+                                    None => continue,
+                                }
+                            } else {
+                                ahead.map(Profile::prefetch);
+                                loaded.similarity(b)
+                            };
+                            Some((similarity, &batch.df))
                         }
-                        (loaded.similarity(&batch.profiles[pair.1.idx()]), &batch.df)
-                    });
+                        None => None,
+                    };
                     found.extend(verify::verify(
                         pair,
                         corpus,
