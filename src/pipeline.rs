@@ -330,10 +330,8 @@ fn scan_features(
     // `features`). Pairs only salient terms proposed are mostly not rewrites: `verify` rejects
     // them on their similarity before it reads a text. Both kinds of group are verified in one
     // parallel pass, so that no core waits for the other to finish the first kind.
-    let groups: Vec<(&[CandidatePair], bool)> = by_shingles
-        .chunk_by(|x, y| x.0 == y.0)
-        .map(|g| (g, false))
-        .chain(rewrite_only.chunk_by(|x, y| x.0 == y.0).map(|g| (g, true)))
+    let groups: Vec<(&[CandidatePair], &[CandidatePair], bool)> = groups_of(&by_shingles, false)
+        .chain(groups_of(&rewrite_only, true))
         .collect();
     // Split finely: rayon splits a range only as often as it was stolen from, and a few
     // large pieces left one core working alone for a fifth of the stage.
@@ -342,7 +340,7 @@ fn scan_features(
         .with_max_len(VERIFY_GROUPS_PER_TASK)
         .map_init(
             || batch.as_ref().map(|b| Probe::new(&b.df)),
-            |probe, &(group, rewrite_only)| {
+            |probe, &(group, following, rewrite_only)| {
                 let a = group[0].0;
                 let shingled_a = if rewrite_only {
                     None
@@ -357,9 +355,17 @@ fn scan_features(
                 for (k, &pair) in group.iter().enumerate() {
                     let rewrite = match &loaded {
                         Some((loaded, batch)) => {
-                            let ahead = group
-                                .get(k + PREFETCH_AHEAD)
-                                .map(|p| &batch.profiles[p.1.idx()]);
+                            // The pairs after this one, in this group or the next ones.
+                            let upcoming = |d: usize| {
+                                group
+                                    .get(k + d)
+                                    .or_else(|| following.get(k + d - group.len()))
+                            };
+                            if let Some(p) = upcoming(2 * PREFETCH_AHEAD) {
+                                batch.prefetch_profile(p.1.idx());
+                            }
+                            let ahead =
+                                upcoming(PREFETCH_AHEAD).map(|p| &batch.profiles[p.1.idx()]);
                             let b = &batch.profiles[pair.1.idx()];
                             let similarity = if rewrite_only {
                                 ahead.map(Profile::prefetch_ids);
@@ -415,6 +421,18 @@ fn scan_features(
         warnings,
         stats,
         timings,
+    })
+}
+
+/// The runs of `pairs` with one first document, each with the pairs after it, and `kind`.
+fn groups_of(
+    pairs: &[CandidatePair],
+    kind: bool,
+) -> impl Iterator<Item = (&[CandidatePair], &[CandidatePair], bool)> {
+    let mut rest = pairs;
+    pairs.chunk_by(|x, y| x.0 == y.0).map(move |g| {
+        rest = &rest[g.len()..];
+        (g, rest, kind)
     })
 }
 

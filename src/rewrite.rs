@@ -60,6 +60,17 @@ pub struct Batch {
     pub profiles: Vec<Profile>,
 }
 
+impl Batch {
+    /// Asks the processor to start loading where document `d`'s profile keeps its terms, a
+    /// step before [`Profile::prefetch`] can ask for the terms themselves.
+    #[inline]
+    pub fn prefetch_profile(&self, d: usize) {
+        if let Some(p) = self.profiles.get(d) {
+            prefetch_lines(std::ptr::from_ref(p).cast(), 1);
+        }
+    }
+}
+
 /// A rewrite similarity as a pair score comparable with the other relations: 0.5 at the
 /// threshold, rising towards 1 (`s / (s + threshold)`), so that a rewrite just above its
 /// threshold ranks with a pair half contained in the other.
