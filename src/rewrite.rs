@@ -253,14 +253,18 @@ impl Profile {
     /// once for both: a scan looks up every term of every document, in a table of millions of
     /// keys that misses the cache.
     pub fn with_sketch(terms: &[Term], df: &DocFreq, k: usize, max_df: u32) -> (Profile, Vec<u64>) {
-        let mut heavy: Vec<(f32, u64)> = Vec::new();
+        let mut heavy: Vec<(f32, u64)> = Vec::with_capacity(terms.len());
         let profile = Profile::build(terms, df, |key, w, d| {
             if d <= max_df {
                 heavy.push((w, key));
             }
         });
-        // Heaviest first; ties by key, so the sketch does not depend on input order.
-        heavy.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // The k heaviest, ties by key, so the sketch does not depend on input order. Keys are
+        // distinct, so the order is total and its first k are one set, found without sorting
+        // them all.
+        if heavy.len() > k && k > 0 {
+            heavy.select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
         let mut sketch: Vec<u64> = heavy.into_iter().take(k).map(|(_, key)| key).collect();
         sketch.sort_unstable();
         (profile, sketch)
@@ -429,7 +433,7 @@ pub struct Loaded<'p> {
 impl Loaded<'_> {
     /// [`similarity`] of the loaded profile and `b`, to the same bits.
     pub fn similarity(&self, b: &Profile) -> f64 {
-        let shared = self.shared_weight(b, |wa, wb| lighter(wa, wb));
+        let shared = self.shared_weight(b, lighter);
         jaccard(self.a, b, shared)
     }
 
@@ -571,34 +575,66 @@ fn sentences(text: &str) -> Vec<[usize; 2]> {
         .collect()
 }
 
+/// A term of a sentence: its key, its weight, and whether it is a name, number, quotation or
+/// source rather than a word.
+type SentenceTerm = (u64, f32, bool);
+
+/// The terms of each of `n` sentences, sorted by key and distinct, as ranges of one array: a
+/// vector per sentence, grown term by term, cost more than the pairing (a reallocation every
+/// few terms).
+fn sentence_terms(
+    ms: &[Mention],
+    n: usize,
+    df: &DocFreq,
+) -> (Vec<SentenceTerm>, Vec<std::ops::Range<usize>>) {
+    let mut start = vec![0usize; n + 1];
+    for m in ms.iter().filter(|m| (m.sentence as usize) < n) {
+        start[m.sentence as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut flat = vec![(0, 0.0, false); start[n]];
+    for (k, m) in ms.iter().enumerate() {
+        if let Some(ahead) = ms.get(k + PREFETCH_SLOTS) {
+            df.prefetch(ahead.key);
+        }
+        let sentence = m.sentence as usize;
+        if sentence < n {
+            let weight = df.unit_weight(m.key, m.kind, m.rarity);
+            flat[next[sentence]] = (m.key, weight, m.kind != Kind::Word);
+            next[sentence] += 1;
+        }
+    }
+    let ranges = (0..n)
+        .map(|i| {
+            let terms = &mut flat[start[i]..start[i + 1]];
+            terms.sort_unstable_by_key(|x| x.0);
+            // The first of each key's run kept, as `Vec::dedup_by_key` would.
+            let mut kept = 0;
+            for j in 0..terms.len() {
+                if kept == 0 || terms[j].0 != terms[kept - 1].0 {
+                    terms[kept] = terms[j];
+                    kept += 1;
+                }
+            }
+            start[i]..start[i] + kept
+        })
+        .collect();
+    (flat, ranges)
+}
+
 /// Sentence pairs that carry the same facts: they share at least two salient terms, one of them
 /// a name, number, quotation or source, and those terms make up at least
 /// [`MIN_SENTENCE_SHARE`] of the lighter sentence's weight. Each sentence is used once, the
 /// heaviest pairs first.
 fn sentence_pairs(a: &str, b: &str, ma: &[Mention], mb: &[Mention], df: &DocFreq) -> Vec<Passage> {
-    // Per sentence: sorted, distinct (key, weight, salient?) triples.
-    let per_sentence = |ms: &[Mention], n: usize| {
-        let mut v: Vec<Vec<(u64, f32, bool)>> = vec![Vec::new(); n];
-        for (k, m) in ms.iter().enumerate() {
-            if let Some(ahead) = ms.get(k + PREFETCH_SLOTS) {
-                df.prefetch(ahead.key);
-            }
-            if let Some(s) = v.get_mut(m.sentence as usize) {
-                s.push((
-                    m.key,
-                    df.unit_weight(m.key, m.kind, m.rarity),
-                    m.kind != Kind::Word,
-                ));
-            }
-        }
-        for s in &mut v {
-            s.sort_unstable_by_key(|x| x.0);
-            s.dedup_by_key(|x| x.0);
-        }
-        v
-    };
     let (sa, sb) = (sentences(a), sentences(b));
-    let (ta, tb) = (per_sentence(ma, sa.len()), per_sentence(mb, sb.len()));
+    let (flat_a, ranges_a) = sentence_terms(ma, sa.len(), df);
+    let (flat_b, ranges_b) = sentence_terms(mb, sb.len(), df);
+    let ta: Vec<&[SentenceTerm]> = ranges_a.into_iter().map(|r| &flat_a[r]).collect();
+    let tb: Vec<&[SentenceTerm]> = ranges_b.into_iter().map(|r| &flat_b[r]).collect();
     // Sentences of `b` by the names, numbers, quotations and sources they hold: only sentence
     // pairs sharing one of those are compared, so two long texts are not compared sentence by
     // sentence (quadratic). A term in more than MAX_SENTENCE_POSTINGS sentences of `b` proposes

@@ -241,8 +241,11 @@ fn visit(text: &str, words: &[Word], mut sink: impl FnMut(Mention)) -> Vec<(u64,
         .iter()
         .map(|w| {
             let (start, end) = (w.start as usize, w.end as usize);
+            if all_plain {
+                return (start, end);
+            }
             let raw = &text[start..end];
-            if all_plain || raw.bytes().all(|b| b.is_ascii() && b != b'`') {
+            if raw.bytes().all(|b| b.is_ascii() && b != b'`') {
                 return (start, end);
             }
             let from = norms.len();
@@ -333,7 +336,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
 
 /// [`mentions`] of a text already split into `words` ([`normalize::words`]).
 pub fn mentions_of_words(text: &str, words: &[Word]) -> Vec<Mention> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(words.len());
     let aliases = visit(text, words, |m| out.push(m));
     // Acronyms defined anywhere in the text stand for their long form everywhere in it.
     for m in &mut out {
@@ -422,11 +425,18 @@ fn rekind(entity_key: u64, kind: Kind) -> u64 {
 
 /// Folds a name word: diacritics dropped, possessive removed, y as i, doubled letters single.
 pub fn fold_name(norm: &str) -> String {
+    let mut out = String::new();
+    fold_name_into(norm, &mut out);
+    out
+}
+
+/// [`fold_name`] appended to `out`, which is empty or ends with a space.
+fn fold_name_into(norm: &str, out: &mut String) {
     let base = strip_possessive(norm);
-    let mut out = String::with_capacity(base.len());
+    let from = out.len();
     let push = |c: char| {
         let c = if c == 'y' { 'i' } else { c };
-        if c != '\'' && c != '-' && !out.ends_with(c) {
+        if c != '\'' && c != '-' && !out[from..].ends_with(c) {
             out.push(c);
         }
     };
@@ -438,7 +448,22 @@ pub fn fold_name(norm: &str) -> String {
             .filter(|c| !is_combining_mark(*c))
             .for_each(push);
     }
-    out
+}
+
+/// The folded words of `run` joined by spaces, as entity keys spell a name, into `name`
+/// (cleared first); and where each word's folded form lies in it.
+fn fold_run(run: &[Token], name: &mut String, parts: &mut Vec<(usize, usize)>) {
+    name.clear();
+    parts.clear();
+    name.reserve(run.iter().map(|t| t.norm.len() + 1).sum());
+    for (k, t) in run.iter().enumerate() {
+        if k > 0 {
+            name.push(' ');
+        }
+        let from = name.len();
+        fold_name_into(t.norm, name);
+        parts.push((from, name.len()));
+    }
 }
 
 fn strip_possessive(norm: &str) -> &str {
@@ -471,6 +496,8 @@ fn entities(
         return acronym_runs(text, tokens, si, out);
     }
     let mut spans = Vec::new();
+    // A run's folded name and its words' places in it, kept across runs for their buffers.
+    let (mut name, mut parts) = (String::new(), Vec::new());
     let mut i = 0;
     while i < tokens.len() {
         if !tokens[i].cap
@@ -515,9 +542,8 @@ fn entities(
         }
         if start < end {
             let run = &tokens[start..end];
-            let folded: Vec<String> = run.iter().map(|t| fold_name(t.norm)).collect();
+            fold_run(run, &mut name, &mut parts);
             let rarity = run.iter().map(name_rarity).fold(0.0, f32::max);
-            let name = folded.join(" ");
             push(
                 out,
                 Kind::Entity,
@@ -528,9 +554,10 @@ fn entities(
                 rarity,
             );
             if run.len() > 1 {
-                for (t, f) in run.iter().zip(&folded) {
+                for (t, &(from, to)) in run.iter().zip(&parts) {
                     let r = name_rarity(t);
-                    if r >= MIN_NAME_RARITY && !CONNECTORS.contains(&f.as_str()) {
+                    let f = &name[from..to];
+                    if r >= MIN_NAME_RARITY && !CONNECTORS.contains(&f) {
                         push(out, Kind::Entity, f, t.start, t.end, si, r);
                     }
                 }
@@ -597,12 +624,13 @@ fn acronym_runs(
                 .iter()
                 .any(|t| t.raw.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         {
-            let name: Vec<String> = tokens[i..j].iter().map(|t| fold_name(t.norm)).collect();
+            let (mut name, mut parts) = (String::new(), Vec::new());
+            fold_run(&tokens[i..j], &mut name, &mut parts);
             let rarity = tokens[i..j].iter().map(name_rarity).fold(0.0, f32::max);
             push(
                 out,
                 Kind::Entity,
-                &name.join(" "),
+                &name,
                 tokens[i].start,
                 tokens[j - 1].end,
                 si,
@@ -786,8 +814,9 @@ fn sources(tokens: &[Token], spans: &[(usize, usize)], si: u32, out: &mut dyn Fn
                 && after(2).is_some_and(|w| REPORT_VERBS.contains(&w)));
         if cited {
             let run = &tokens[s..e];
-            let name: Vec<String> = run.iter().map(|t| fold_name(t.norm)).collect();
-            let entity_key = hash::salient_hash(Kind::Entity as u8, name.join(" ").as_bytes());
+            let (mut name, mut parts) = (String::new(), Vec::new());
+            fold_run(run, &mut name, &mut parts);
+            let entity_key = hash::salient_hash(Kind::Entity as u8, name.as_bytes());
             out(Mention {
                 key: rekind(entity_key, Kind::Source),
                 kind: Kind::Source,

@@ -77,7 +77,7 @@ impl Occurrences {
         let mut occ = Occurrences {
             slots: vec![(0, NONE); len],
             next: vec![NONE; positional.len()],
-            distinct: Vec::new(),
+            distinct: Vec::with_capacity(positional.len()),
             key: slot_key(),
             shift: 64 - len.trailing_zeros(),
         };
