@@ -265,7 +265,10 @@ impl Profile {
         if heavy.len() > k && k > 0 {
             heavy.select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         }
-        let mut sketch: Vec<u64> = heavy.into_iter().take(k).map(|(_, key)| key).collect();
+        // A vector of its own: collected from `heavy`, it would keep `heavy`'s room (a term's),
+        // and sketches are held for every document until the candidates are found.
+        let mut sketch = Vec::with_capacity(k.min(heavy.len()));
+        sketch.extend(heavy.iter().take(k).map(|&(_, key)| key));
         sketch.sort_unstable();
         (profile, sketch)
     }
@@ -933,6 +936,8 @@ mod tests {
         let (p, s) = Profile::with_sketch(&terms[0], &df, 2, 100);
         assert_eq!(p, Profile::new(&terms[0], &df));
         assert_eq!(s.len(), 2);
+        // Held for every document of a scan: no room beyond its k keys.
+        assert_eq!(s.capacity(), 2);
         assert!(s.windows(2).all(|w| w[0] < w[1]));
         // A cap of one document drops the name both hold.
         let name = salient::terms("Evstigneeva")
