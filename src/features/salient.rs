@@ -139,11 +139,9 @@ const REPORT_VERBS: &[&str] = &[
 const MAX_SENTENCE_WORDS: usize = 1000;
 
 struct Token<'a> {
-    /// Byte range in the original text.
+    /// Byte range in the original text (its original form is not kept: few words need it).
     start: usize,
     end: usize,
-    /// Original form.
-    raw: &'a str,
     /// Normalized (NFKC, lower case, quotes folded).
     norm: &'a str,
     /// [`hash::token_hash`] of `norm`.
@@ -237,37 +235,40 @@ fn visit(text: &str, words: &[Word], mut sink: impl FnMut(Mention)) -> Vec<(u64,
     // Checked once for the whole text when it can be: a check per word stopped at every word's
     // end, one mispredicted branch a word.
     let all_plain = text.is_ascii() && memchr::memchr(b'`', text.as_bytes()).is_none();
-    let ranges: Vec<(usize, usize)> = words
-        .iter()
-        .map(|w| {
-            let (start, end) = (w.start as usize, w.end as usize);
-            if all_plain {
-                return (start, end);
-            }
-            let raw = &text[start..end];
-            if raw.bytes().all(|b| b.is_ascii() && b != b'`') {
-                return (start, end);
-            }
-            let from = norms.len();
-            normalize::normalize_word(raw, &mut norms);
-            (from, norms.len())
-        })
-        .collect();
+    // Where each word's normalized form lies in `norms`: its own span when the text is plain.
+    let ranges: Vec<(usize, usize)> = if all_plain {
+        Vec::new()
+    } else {
+        words
+            .iter()
+            .map(|w| {
+                let (start, end) = (w.start as usize, w.end as usize);
+                let raw = &text[start..end];
+                if raw.bytes().all(|b| b.is_ascii() && b != b'`') {
+                    return (start, end);
+                }
+                let from = norms.len();
+                normalize::normalize_word(raw, &mut norms);
+                (from, norms.len())
+            })
+            .collect()
+    };
+    let bytes = text.as_bytes();
     let tokens: Vec<Token> = words
         .iter()
-        .zip(ranges)
-        .map(|(w, (from, to))| {
-            let raw = &text[w.start as usize..w.end as usize];
+        .enumerate()
+        .map(|(k, w)| {
+            let (start, end) = (w.start as usize, w.end as usize);
+            let (from, to) = ranges.get(k).copied().unwrap_or((start, end));
             Token {
-                start: w.start as usize,
-                end: w.end as usize,
-                raw,
+                start,
+                end,
                 norm: &norms[from..to],
                 hash: w.hash,
                 rarity: background::rarity_of(w.hash),
-                cap: match raw.as_bytes().first() {
+                cap: match bytes.get(start) {
                     Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-                    _ => raw.chars().next().is_some_and(char::is_uppercase),
+                    _ => text[start..].chars().next().is_some_and(char::is_uppercase),
                 },
             }
         })
@@ -526,10 +527,10 @@ fn entities(
             }
         }
         let mut start = i;
-        while start < j && name_rarity(&tokens[start]) < MIN_ENTITY_HEAD_RARITY {
+        while start < j && name_rarity(text, &tokens[start]) < MIN_ENTITY_HEAD_RARITY {
             start += 1;
         }
-        if j - start == 1 && start == 0 && name_rarity(&tokens[0]) < MIN_NAME_RARITY {
+        if j - start == 1 && start == 0 && name_rarity(text, &tokens[0]) < MIN_NAME_RARITY {
             start = j;
         }
         // Connectors never end or start a name.
@@ -543,7 +544,7 @@ fn entities(
         if start < end {
             let run = &tokens[start..end];
             fold_run(run, &mut name, &mut parts);
-            let rarity = run.iter().map(name_rarity).fold(0.0, f32::max);
+            let rarity = run.iter().map(|t| name_rarity(text, t)).fold(0.0, f32::max);
             push(
                 out,
                 Kind::Entity,
@@ -555,7 +556,7 @@ fn entities(
             );
             if run.len() > 1 {
                 for (t, &(from, to)) in run.iter().zip(&parts) {
-                    let r = name_rarity(t);
+                    let r = name_rarity(text, t);
                     let f = &name[from..to];
                     if r >= MIN_NAME_RARITY && !CONNECTORS.contains(&f) {
                         push(out, Kind::Entity, f, t.start, t.end, si, r);
@@ -576,18 +577,25 @@ fn entities(
     spans
 }
 
-/// Whether a word is written in capitals only, with at least one letter ("IS", "K", "UN").
-fn all_caps(t: &Token) -> bool {
-    t.raw.chars().any(char::is_alphabetic)
-        && t.raw
-            .chars()
-            .all(|c| !c.is_alphabetic() || c.is_uppercase())
+impl Token<'_> {
+    /// The word as `text`, the text it was found in, writes it.
+    fn raw<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
+/// Whether a word of `text` is written in capitals only, with at least one letter ("IS", "K",
+/// "UN").
+fn all_caps(text: &str, t: &Token) -> bool {
+    let raw = t.raw(text);
+    raw.chars().any(char::is_alphabetic)
+        && raw.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
 }
 
 /// Background rarity of a word used as a name. An all-capitals word of two or more letters is
 /// an acronym ("IS", "UN"), not the common word it spells.
-fn name_rarity(t: &Token) -> f32 {
-    if all_caps(t) && t.raw.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+fn name_rarity(text: &str, t: &Token) -> f32 {
+    if all_caps(text, t) && t.raw(text).chars().filter(|c| c.is_alphabetic()).count() >= 2 {
         return t.rarity.max(MIN_ACRONYM_RARITY);
     }
     // Looked up before folding: folding is for matching variants, and "officials" folds to a
@@ -606,7 +614,7 @@ fn acronym_runs(
     si: u32,
     out: &mut dyn FnMut(Mention),
 ) -> Vec<(usize, usize)> {
-    if tokens.iter().all(all_caps) {
+    if tokens.iter().all(|t| all_caps(text, t)) {
         return Vec::new();
     }
     let mut spans = Vec::new();
@@ -614,7 +622,7 @@ fn acronym_runs(
     while i < tokens.len() {
         let mut j = i;
         while j < tokens.len()
-            && all_caps(&tokens[j])
+            && all_caps(text, &tokens[j])
             && (j == i || adjacent(text, &tokens[j - 1], &tokens[j]))
         {
             j += 1;
@@ -622,11 +630,14 @@ fn acronym_runs(
         if j > i
             && tokens[i..j]
                 .iter()
-                .any(|t| t.raw.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .any(|t| t.raw(text).chars().filter(|c| c.is_alphabetic()).count() >= 2)
         {
             let (mut name, mut parts) = (String::new(), Vec::new());
             fold_run(&tokens[i..j], &mut name, &mut parts);
-            let rarity = tokens[i..j].iter().map(name_rarity).fold(0.0, f32::max);
+            let rarity = tokens[i..j]
+                .iter()
+                .map(|t| name_rarity(text, t))
+                .fold(0.0, f32::max);
             push(
                 out,
                 Kind::Entity,
