@@ -24,13 +24,12 @@ use crate::document::{Corpus, DocId, Document, Warning};
 use crate::error::Result;
 use crate::features::Features;
 use crate::features::salient::{self, Kind};
-use crate::features::shingle::Shingled;
 use crate::normalize::one_line;
 use crate::params::Params;
 use crate::progress::Progress;
 use crate::rewrite::{Batch, DocFreq, Probe, Profile};
 use crate::sketch::MinHasher;
-use crate::verify::{self, PairReport, Relation};
+use crate::verify::{self, First, PairReport, Relation};
 
 /// Counters of one run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -325,10 +324,10 @@ fn scan_features(
 
     progress.stage("verify", stats.candidates as u64);
     // Candidates are sorted by their first document: each group shares that document's salient
-    // profile, loaded once in a probe (see `rewrite::Probe`), and, for pairs its shingles
-    // proposed, its words and shingles, recomputed once (features keep neither, see
-    // `features`). Pairs only salient terms proposed are mostly not rewrites: `verify` rejects
-    // them on their similarity before it reads a text. Both kinds of group are verified in one
+    // profile, loaded once in a probe (see `rewrite::Probe`), and its text, words, shingles and
+    // mentions, found once ([`First`]; features keep none of them, see `features`). Pairs only
+    // salient terms proposed are mostly not rewrites: they are rejected on their similarity
+    // before a text is read. Both kinds of group are verified in one
     // parallel pass, so that no core waits for the other to finish the first kind.
     let groups: Vec<(&[CandidatePair], &[CandidatePair], bool)> = groups_of(&by_shingles, false)
         .chain(groups_of(&rewrite_only, true))
@@ -342,11 +341,9 @@ fn scan_features(
             || batch.as_ref().map(|b| Probe::new(&b.df)),
             |probe, &(group, following, rewrite_only)| {
                 let a = group[0].0;
-                let shingled_a = if rewrite_only {
-                    None
-                } else {
-                    Some(Shingled::new(&corpus.text(a)?, params.shingle))
-                };
+                // `a` read once for its group; in a group of pairs only salient terms proposed,
+                // not before one of them turns out to be a rewrite.
+                let mut first: Option<First> = None;
                 let loaded = probe
                     .as_mut()
                     .zip(batch.as_ref())
@@ -382,13 +379,16 @@ fn scan_features(
                         }
                         None => None,
                     };
+                    if first.is_none() {
+                        first = Some(First::new(corpus.text(a)?, params.shingle));
+                    }
                     found.extend(verify::verify(
                         pair,
                         corpus,
                         features,
                         rewrite,
                         rewrite_only,
-                        shingled_a.as_ref(),
+                        first.as_ref(),
                         params,
                     )?);
                 }

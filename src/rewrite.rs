@@ -484,14 +484,14 @@ impl Drop for Loaded<'_> {
     }
 }
 
-/// What two texts share, as evidence lists and sentence pairs. Each text comes with its words
-/// ([`crate::normalize::words`]), which verification has already found.
+/// What two texts share, as evidence lists and sentence pairs. `a` comes with its mentions
+/// ([`salient::mentions`]), which verification finds once for all the pairs of `a`, and `b`
+/// with its words ([`crate::normalize::words`]), which verification has already found.
 pub fn explain(
-    (a, a_words): (&str, &[Word]),
+    (a, ma): (&str, &[Mention]),
     (b, b_words): (&str, &[Word]),
     df: &DocFreq,
 ) -> (Evidence, Vec<Passage>) {
-    let ma = salient::mentions_of_words(a, a_words);
     let mb = salient::mentions_of_words(b, b_words);
     let mut b_keys: Vec<u64> = mb.iter().map(|m| m.key).collect();
     b_keys.sort_unstable();
@@ -536,7 +536,7 @@ pub fn explain(
         quotes: shared_quotes(a, &ma, &shared),
         cited_sources: list(&[Kind::Source]),
     };
-    (evidence, sentence_pairs(a, b, &ma, &mb, df))
+    (evidence, sentence_pairs(a, b, ma, &mb, df))
 }
 
 /// Whether `hay` holds `needle` as whole words.
@@ -875,7 +875,8 @@ mod tests {
         assert!(same > 2.0 * topic, "same story {same}, same topic {topic}");
 
         let words = crate::normalize::words;
-        let (ev, pairs) = explain((story, &words(story)), (retold, &words(retold)), &df);
+        let mentions = salient::mentions(story);
+        let (ev, pairs) = explain((story, &mentions), (retold, &words(retold)), &df);
         assert!(
             ev.entities.iter().any(|e| e.contains("Evstigneeva")),
             "{ev:?}"

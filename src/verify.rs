@@ -15,6 +15,7 @@ use crate::align::{self, Passage, PassageKind};
 use crate::document::{Corpus, DocId, Document};
 use crate::error::Result;
 use crate::features::Features;
+use crate::features::salient::{Mention, mentions_of_words};
 use crate::features::shingle::Shingled;
 use crate::params::Params;
 use crate::rewrite::{self, DocFreq};
@@ -173,20 +174,46 @@ pub fn duplicate(a: DocId, b: DocId) -> PairReport {
     }
 }
 
+/// The first document of a group of candidate pairs, as verification reads it once for the
+/// group: its text, words and shingles, and, once a pair of the group is a rewrite, its salient
+/// mentions.
+pub struct First<'c> {
+    text: Cow<'c, str>,
+    shingled: Shingled,
+    mentions: std::cell::OnceCell<Vec<Mention>>,
+}
+
+impl<'c> First<'c> {
+    /// The first document `text`, shingled in `k`-grams.
+    pub fn new(text: Cow<'c, str>, k: usize) -> First<'c> {
+        let shingled = Shingled::new(&text, k);
+        First {
+            text,
+            shingled,
+            mentions: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn mentions(&self) -> &[Mention] {
+        self.mentions
+            .get_or_init(|| mentions_of_words(&self.text, &self.shingled.words))
+    }
+}
+
 /// Verifies a candidate pair of distinct texts; `None` when no wanted relation holds.
 /// `rewrite` is given when the scan looks for rewrites: the pair's salient-term similarity
 /// (scored by the caller, who scores many pairs of one document at once, see
 /// [`rewrite::Probe`]) and the batch's document frequencies; `rewrite_only` when only salient
 /// terms proposed the pair, so that its shingles are compared only if it is a rewrite (most
-/// such candidates are not, and the shingle comparison is the costlier test); `a_shingled` is
-/// `a`'s words and shingles when the caller has them.
+/// such candidates are not, and the shingle comparison is the costlier test); `first` is `a`
+/// read by the caller, who verifies the other pairs of `a` with it.
 pub fn verify(
     (a, b): (DocId, DocId),
     corpus: &Corpus,
     features: &[Features],
     rewrite: Option<(f64, &DocFreq)>,
     rewrite_only: bool,
-    a_shingled: Option<&Shingled>,
+    first: Option<&First>,
     params: &Params,
 ) -> Result<Option<PairReport>> {
     let similarity = rewrite.map_or(0.0, |r| r.0);
@@ -205,16 +232,15 @@ pub fn verify(
         .kept_shingles()
         .zip(features[b.idx()].kept_shingles());
     let owned_b = kept.is_none().then(|| Shingled::new(tb, k));
-    // `a`'s text is read at most once, for shingling it here and for explaining a rewrite.
-    let mut text_a = None;
     let owned_a;
-    let sa = match a_shingled {
-        Some(s) => s,
+    let first = match first {
+        Some(f) => f,
         None => {
-            owned_a = Shingled::new(text_a.insert(corpus.text(a)?), k);
+            owned_a = First::new(corpus.text(a)?, k);
             &owned_a
         }
     };
+    let sa = &first.shingled;
     let o = match &owned_b {
         Some(sb) => SetOverlap::of_shingled(sa, sb),
         None => {
@@ -260,15 +286,12 @@ pub fn verify(
     // and re-reading both texts for every pair would double the cost of a scan.
     let mut evidence = Evidence::default();
     if let (Some((_, df)), Relation::Rewrite) = (rewrite, relation) {
-        let ta = match text_a {
-            Some(t) => t,
-            None => corpus.text(a)?,
-        };
         let b_words = match &owned_b {
             Some(sb) => Cow::Borrowed(sb.words.as_slice()),
             None => Cow::Owned(crate::normalize::words(tb)),
         };
-        let (found, sentence_pairs) = rewrite::explain((&ta, &sa.words), (tb, &b_words), df);
+        let (found, sentence_pairs) =
+            rewrite::explain((&first.text, first.mentions()), (tb, &b_words), df);
         evidence = found;
         passages = sentence_pairs;
     }
@@ -351,8 +374,8 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
     );
     let o = SetOverlap::of_shingled(&sa, &sb);
     let mut passages = align::passages_of_shingled(&sa, &sb, params);
-    let (evidence, sentence_pairs) =
-        rewrite::explain((&a.text, &sa.words), (&b.text, &sb.words), &df);
+    let ma = mentions_of_words(&a.text, &sa.words);
+    let (evidence, sentence_pairs) = rewrite::explain((&a.text, &ma), (&b.text, &sb.words), &df);
     passages.extend(sentence_pairs);
     let rewrite_score = rewrite::score(similarity, params.rewrite_threshold);
     PairReport {
