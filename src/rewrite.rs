@@ -533,7 +533,7 @@ pub fn explain(
     let evidence = Evidence {
         entities: list(&[Kind::Entity]),
         numbers: list(&[Kind::Number]),
-        quotes: shared_quotes(a, &ma, &shared),
+        quotes: shared_quotes(a, ma, &shared),
         cited_sources: list(&[Kind::Source]),
     };
     (evidence, sentence_pairs(a, b, ma, &mb, df))
