@@ -311,9 +311,16 @@ fn scan_features(
         Some(shared) => {
             stats.rewrite_candidates = shared.len();
             stats.rewrite_max_df = crate::rewrite::MAX_SKETCH_DF;
+            debug_assert!(shared.is_sorted() && by_shingles.is_sorted());
+            // Both sorted: one merge, where a search per pair kept one core busy and the
+            // other idle (hundreds of thousands of pairs).
+            let mut proposed = by_shingles.iter().peekable();
             shared
                 .into_iter()
-                .filter(|p| by_shingles.binary_search(p).is_err())
+                .filter(|p| {
+                    while proposed.next_if(|q| *q < p).is_some() {}
+                    proposed.peek() != Some(&p)
+                })
                 .collect()
         }
         None => Vec::new(),
@@ -327,8 +334,8 @@ fn scan_features(
     // profile, loaded once in a probe (see `rewrite::Probe`), and its text, words, shingles and
     // mentions, found once ([`First`]; features keep none of them, see `features`). Pairs only
     // salient terms proposed are mostly not rewrites: they are rejected on their similarity
-    // before a text is read. Both kinds of group are verified in one
-    // parallel pass, so that no core waits for the other to finish the first kind.
+    // before a text is read. Both kinds of group are verified in one parallel pass, so that no
+    // core waits for the other to finish the first kind.
     let groups: Vec<(&[CandidatePair], &[CandidatePair], bool)> = groups_of(&by_shingles, false)
         .chain(groups_of(&rewrite_only, true))
         .collect();
@@ -365,14 +372,18 @@ fn scan_features(
                                 upcoming(PREFETCH_AHEAD).map(|p| &batch.profiles[p.1.idx()]);
                             let b = &batch.profiles[pair.1.idx()];
                             let similarity = if rewrite_only {
-                                ahead.map(Profile::prefetch_ids);
+                                if let Some(p) = ahead {
+                                    p.prefetch_ids();
+                                }
                                 // Below the threshold, such a pair is nothing: not verified.
                                 match loaded.similarity_at_least(b, params.rewrite_threshold) {
                                     Some(s) => s,
                                     None => continue,
                                 }
                             } else {
-                                ahead.map(Profile::prefetch);
+                                if let Some(p) = ahead {
+                                    p.prefetch();
+                                }
                                 loaded.similarity(b)
                             };
                             Some((similarity, &batch.df))

@@ -58,11 +58,11 @@ impl MinHasher {
         // A round's hashes are computed a block at a time, apart from the scatter into bins,
         // so that they can be computed several at once (`mix64_xor`).
         let mut block = [0u64; 256];
-        // Ends: each round sends every shingle to a uniform bin, so all bins fill (for one
-        // shingle and 128 bins, after about 700 rounds).
         // Bins still empty when a round starts: the only ones its values can change, as every
         // value of a round is above those of the rounds before.
         let mut open: Vec<bool> = Vec::new();
+        // Ends: each round sends every shingle to a uniform bin, so all bins fill (for one
+        // shingle and 128 bins, after about 700 rounds).
         while empty > 0 {
             let round_key = hash::mix64(self.key.wrapping_add(round));
             for part in shingles.chunks(block.len()) {
