@@ -506,8 +506,8 @@ fn cited_sources(
         .flat_map_iter(|&d| {
             let terms = features[d.idx()].salient.iter();
             terms
-                .filter(|t| t.kind == Kind::Source)
-                .map(move |t| (t.key, d))
+                .filter(|t| t.kind() == Kind::Source)
+                .map(move |t| (t.key(), d))
         })
         .collect();
     cites.par_sort_unstable();

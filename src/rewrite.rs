@@ -124,7 +124,7 @@ impl DocFreq {
             .map(|chunk| {
                 let mut counts: ahash::AHashMap<u64, u32> = Default::default();
                 for t in chunk.iter().flat_map(|terms| terms.iter()) {
-                    *counts.entry(t.key).or_default() += 1;
+                    *counts.entry(t.key()).or_default() += 1;
                 }
                 counts
             })
@@ -282,10 +282,10 @@ impl Profile {
         };
         for (k, t) in terms.iter().enumerate() {
             if let Some(ahead) = terms.get(k + PREFETCH_SLOTS) {
-                df.prefetch(ahead.key);
+                df.prefetch(ahead.key());
             }
-            let (id, slot) = df.find(t.key);
-            let w = boost(t.kind) * t.rarity * slot.factor * count_factor(t.count);
+            let (id, slot) = df.find(t.key());
+            let w = boost(t.kind()) * t.rarity() * slot.factor * count_factor(t.count());
             if w > 0.0 {
                 // A term no other document holds is never shared: it counts in the total only,
                 // and the scoring of every candidate pair skips it.
@@ -294,7 +294,7 @@ impl Profile {
                     p.weights.push(w);
                 }
                 p.total += w;
-                each(t.key, w, slot.df);
+                each(t.key(), w, slot.df);
             }
         }
         p
@@ -895,11 +895,12 @@ mod tests {
     fn terms_held_by_one_document_count_in_the_total_only() {
         let (terms, df) = df_of(&["Evstigneeva spoke in Kunduz.", "Evstigneeva again."]);
         let p = Profile::new(&terms[0], &df);
-        let shared: Vec<&Term> = terms[0].iter().filter(|t| df.df(t.key) > 1).collect();
+        let shared: Vec<&Term> = terms[0].iter().filter(|t| df.df(t.key()) > 1).collect();
         assert!(!shared.is_empty() && shared.len() < terms[0].len());
         assert_eq!(p.ids.len(), shared.len());
-        let weight =
-            |t: &Term| df.unit_weight(t.key, t.kind, t.rarity) * (1.0 + f32::from(t.count).ln());
+        let weight = |t: &Term| {
+            df.unit_weight(t.key(), t.kind(), t.rarity()) * (1.0 + f32::from(t.count()).ln())
+        };
         let all: f32 = terms[0].iter().map(weight).sum();
         assert!((p.total - all).abs() < 1e-4, "{} vs {all}", p.total);
         // The similarity is that of the full profiles, where the terms the table does not
@@ -909,7 +910,7 @@ mod tests {
             let mut weighed: Vec<(u32, f32)> = terms
                 .iter()
                 .map(|t| {
-                    let (id, slot) = df.find(t.key);
+                    let (id, slot) = df.find(t.key());
                     let id = if slot.df > 0 { id } else { own.next().unwrap() };
                     (id, weight(t))
                 })
@@ -943,9 +944,9 @@ mod tests {
         // A cap of one document drops the name both hold.
         let name = salient::terms("Evstigneeva")
             .iter()
-            .find(|t| t.kind == Kind::Entity)
+            .find(|t| t.kind() == Kind::Entity)
             .unwrap()
-            .key;
+            .key();
         assert!(s.contains(&name));
         assert!(!Profile::with_sketch(&terms[0], &df, 2, 1).1.contains(&name));
     }

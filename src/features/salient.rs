@@ -64,19 +64,96 @@ pub struct Mention {
     pub rarity: f32,
 }
 
-/// A distinct salient term of a document.
-#[derive(Clone, Copy, Debug, PartialEq)]
+impl Kind {
+    const ALL: [Kind; 5] = [
+        Kind::Word,
+        Kind::Entity,
+        Kind::Number,
+        Kind::Quote,
+        Kind::Source,
+    ];
+}
+
+/// A distinct salient term of a document: its stable key, its kind, its occurrences in the
+/// document and its background rarity.
+///
+/// Twelve bytes: a default scan holds every document's terms until their profiles are built
+/// (a third of its peak memory), so the key is kept as two halves (no 8-byte alignment), the
+/// rarity in hundredths, as the background list gives it (every rarity a term can have is a
+/// whole number of hundredths), and the kind beside the count, which saturates at
+/// [`Term::MAX_COUNT`] (its weight grows with the log of the count, so the cap changes nothing
+/// below absurd repetition).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Term {
+    key: [u32; 2],
+    centirarity: u16,
+    /// The kind in the top 3 bits, the count below.
+    kind_count: u16,
+}
+
+impl Term {
+    /// The count a term's occurrences saturate at.
+    pub const MAX_COUNT: u16 = (1 << 13) - 1;
+
+    /// A term of `count` occurrences (saturating at [`Term::MAX_COUNT`]); `rarity` is kept to
+    /// the hundredth.
+    pub fn new(key: u64, kind: Kind, count: u16, rarity: f32) -> Term {
+        let centirarity = (rarity * 100.0).round().clamp(0.0, f32::from(u16::MAX)) as u16;
+        debug_assert_eq!(
+            f32::from(centirarity) / 100.0,
+            rarity,
+            "rarity in hundredths"
+        );
+        Term {
+            key: [key as u32, (key >> 32) as u32],
+            centirarity,
+            kind_count: (kind as u16) << 13 | count.min(Term::MAX_COUNT),
+        }
+    }
+
     /// Stable key.
-    pub key: u64,
-    /// Its kind.
-    pub kind: Kind,
-    /// Occurrences in the document, saturating at 65,535 (its weight grows with the log of
-    /// the count, so the cap changes nothing below absurd repetition). 16 bits keep a term at
-    /// 16 bytes: a default scan holds every document's terms until their profiles are built.
-    pub count: u16,
+    pub fn key(&self) -> u64 {
+        u64::from(self.key[0]) | u64::from(self.key[1]) << 32
+    }
+
+    /// What the term is.
+    pub fn kind(&self) -> Kind {
+        Kind::ALL[usize::from(self.kind_count >> 13)]
+    }
+
+    /// Occurrences in the document.
+    pub fn count(&self) -> u16 {
+        self.kind_count & Term::MAX_COUNT
+    }
+
     /// Background rarity.
-    pub rarity: f32,
+    pub fn rarity(&self) -> f32 {
+        f32::from(self.centirarity) / 100.0
+    }
+
+    fn set_key(&mut self, key: u64) {
+        self.key = [key as u32, (key >> 32) as u32];
+    }
+
+    /// Adds `other`'s occurrences to this term's.
+    fn add_count(&mut self, other: &Term) {
+        let count = self
+            .count()
+            .saturating_add(other.count())
+            .min(Term::MAX_COUNT);
+        self.kind_count = self.kind_count & !Term::MAX_COUNT | count;
+    }
+}
+
+impl std::fmt::Debug for Term {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Term")
+            .field("key", &self.key())
+            .field("kind", &self.kind())
+            .field("count", &self.count())
+            .field("rarity", &self.rarity())
+            .finish()
+    }
 }
 
 /// Words below this rarity (the ~300 commonest English words: "the", "said", "has") are not
@@ -358,27 +435,20 @@ pub fn terms_of_words(text: &str, words: &[Word]) -> Vec<Term> {
     // paid a probe per mention and its distinct terms still had to be sorted.
     let mut found: Vec<Term> = Vec::with_capacity(words.len());
     let aliases = visit(text, words, |m| {
-        found.push(Term {
-            key: m.key,
-            kind: m.kind,
-            count: 1,
-            rarity: m.rarity,
-        });
+        found.push(Term::new(m.key, m.kind, 1, m.rarity));
     });
     // Stable: a term keeps its first mention's kind and rarity.
-    hash::sort_by_hash(&mut found, |t| t.key);
-    let mut out = count_runs(found, |kept, later| {
-        kept.count = kept.count.saturating_add(later.count);
-    });
+    hash::sort_by_hash(&mut found, Term::key);
+    let mut out = count_runs(found, Term::add_count);
     if !aliases.is_empty() {
         for t in &mut out {
-            t.key = resolve(&aliases, t.key, t.kind);
+            t.set_key(resolve(&aliases, t.key(), t.kind()));
         }
-        out.sort_unstable_by_key(|t| t.key);
+        out.sort_unstable_by_key(Term::key);
         // An acronym and its long form now share a key: one term, counts added.
         out = count_runs(out, |kept, later| {
-            kept.count = kept.count.saturating_add(later.count);
-            kept.rarity = kept.rarity.max(later.rarity);
+            kept.add_count(later);
+            kept.centirarity = kept.centirarity.max(later.centirarity);
         });
     }
     // A scan holds every document's terms until their profiles are built: not the room
@@ -1147,10 +1217,28 @@ mod tests {
     #[test]
     fn terms_count_mentions() {
         let t = terms("Kabul is far. Kabul is big.");
-        let kabul = t.iter().find(|t| t.kind == Kind::Entity).unwrap();
-        assert_eq!(kabul.count, 2);
-        assert_eq!(std::mem::size_of::<Term>(), 16);
-        assert!(t.windows(2).all(|w| w[0].key < w[1].key));
+        let kabul = t.iter().find(|t| t.kind() == Kind::Entity).unwrap();
+        assert_eq!(kabul.count(), 2);
+        assert_eq!(std::mem::size_of::<Term>(), 12);
+        assert!(t.windows(2).all(|w| w[0].key() < w[1].key()));
+    }
+
+    #[test]
+    fn a_term_keeps_what_it_is_given() {
+        // Every rarity a term can be given: the background list's hundredths, and the fixed
+        // ones of numbers, quotations, sources and acronyms.
+        let rarities = (0..=650).map(|cb| f32::from(cb as u16) / 100.0);
+        let fixed = [QUOTE_RARITY, MIN_ACRONYM_RARITY, 5.0, 3.25, 4.75, 5.5];
+        for (i, rarity) in rarities.chain(fixed).enumerate() {
+            let kind = Kind::ALL[i % Kind::ALL.len()];
+            let key = crate::hash::mix64(i as u64);
+            let t = Term::new(key, kind, (i % 9000) as u16, rarity);
+            assert_eq!((t.key(), t.kind(), t.rarity()), (key, kind, rarity));
+            assert_eq!(t.count(), ((i % 9000) as u16).min(Term::MAX_COUNT));
+        }
+        let mut t = Term::new(7, Kind::Source, Term::MAX_COUNT - 1, 5.0);
+        t.add_count(&Term::new(7, Kind::Source, 3, 5.0));
+        assert_eq!((t.count(), t.kind()), (Term::MAX_COUNT, Kind::Source));
     }
 
     #[test]
