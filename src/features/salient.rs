@@ -104,11 +104,13 @@ impl Term {
             rarity,
             "rarity in hundredths"
         );
-        Term {
-            key: [key as u32, (key >> 32) as u32],
+        let mut term = Term {
+            key: [0; 2],
             centirarity,
             kind_count: (kind as u16) << 13 | count.min(Term::MAX_COUNT),
-        }
+        };
+        term.set_key(key);
+        term
     }
 
     /// Stable key.
