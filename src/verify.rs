@@ -353,6 +353,8 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
     let similarity = rewrite::similarity(&profiles[0], &profiles[1]);
     let pair = (DocId(0), DocId(1));
     let same_text = !features[0].is_empty() && features[0].text_hash == features[1].text_hash;
+    // `a` segmented, shingled and searched for mentions once, for verification and below.
+    let first = First::new(Cow::Borrowed(&a.text), params.shingle);
     let verified = if same_text && params.wants(Relation::Duplicate) {
         Some(duplicate(pair.0, pair.1))
     } else {
@@ -362,20 +364,17 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
             &features,
             Some((similarity, &df)),
             false,
-            None,
+            Some(&first),
             params,
         )
         .expect("texts held in memory are never read again")
     };
-    // Each text is segmented and shingled once, for both the sets and the passages.
-    let (sa, sb) = (
-        Shingled::new(&a.text, params.shingle),
-        Shingled::new(&b.text, params.shingle),
-    );
-    let o = SetOverlap::of_shingled(&sa, &sb);
-    let mut passages = align::passages_of_shingled(&sa, &sb, params);
-    let ma = mentions_of_words(&a.text, &sa.words);
-    let (evidence, sentence_pairs) = rewrite::explain((&a.text, &ma), (&b.text, &sb.words), &df);
+    // `b` shingled once here, for both the sets and the passages.
+    let (sa, sb) = (&first.shingled, Shingled::new(&b.text, params.shingle));
+    let o = SetOverlap::of_shingled(sa, &sb);
+    let mut passages = align::passages_of_shingled(sa, &sb, params);
+    let (evidence, sentence_pairs) =
+        rewrite::explain((&a.text, first.mentions()), (&b.text, &sb.words), &df);
     passages.extend(sentence_pairs);
     let rewrite_score = rewrite::score(similarity, params.rewrite_threshold);
     PairReport {
