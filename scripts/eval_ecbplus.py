@@ -16,18 +16,6 @@ from itertools import combinations
 import neardup_run
 
 
-def average_precision(scored, positives):
-    """AP of a ranking: scored is [(score, is_positive)] of reported pairs; unreported
-    positives count as never retrieved."""
-    scored.sort(key=lambda x: -x[0])
-    hits, total = 0, 0.0
-    for rank, (_, pos) in enumerate(scored, 1):
-        if pos:
-            hits += 1
-            total += hits / rank
-    return total / positives if positives else 0.0
-
-
 def main():
     data, extra = neardup_run.arguments(__doc__)
     stdout, seconds = neardup_run.scan(data / "docs.jsonl", "--format", "json", *extra)
@@ -52,7 +40,7 @@ def main():
     prec = tp / len(pairs) if pairs else 0.0
     rec = tp / positives
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    ap = average_precision([(p["score"], is_pos(p)) for p in pairs], positives)
+    ap = neardup_run.average_precision([(p["score"], is_pos(p)) for p in pairs], positives)
     by_rel = {}
     for p in pairs:
         r = by_rel.setdefault(p["relation"], [0, 0])

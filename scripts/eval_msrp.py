@@ -4,9 +4,10 @@
 Usage: scripts/eval_msrp.py DATA_DIR
 
 DATA_DIR holds docs.jsonl and labels.jsonl (../shared/eval/msrp); read in place, never copied.
-Scans every sentence once with the rewrite relation only and a near-zero threshold, so that each
-candidate pair carries its weighted similarity (`rewrite`), then scores the labelled pairs:
-average precision of the similarity, accuracy and F1 at neardup's default rewrite threshold and
+Scans every sentence once with the rewrite relation only, no similarity floor and a near-zero
+probability threshold, so that each candidate pair carries its rewrite probability (`score`),
+then scores the labelled pairs: average precision of the probability, accuracy and F1 at
+neardup's default probability threshold and
 at the best threshold (an upper bound, tuned on these labels). Pairs that never become
 candidates score 0. Majority-class accuracy is printed for scale.
 """
@@ -18,13 +19,14 @@ import neardup_run
 def main():
     data, _ = neardup_run.arguments(__doc__)
     params, _ = neardup_run.scan("-", "--format", "json", stdin=b"")
-    default = json.loads(params)["params"]["rewrite_threshold"]
+    default = json.loads(params)["params"]["rewrite_probability"]
     stdout, _ = neardup_run.scan(data / "docs.jsonl", "--relations", "rewrite",
-                                 "--rewrite-threshold", "0.000001", "--format", "jsonl")
+                                 "--rewrite-probability", "0.000001",
+                                 "--rewrite-min-similarity", "0", "--format", "jsonl")
     sim = {}
     for line in stdout.splitlines():
         p = json.loads(line)
-        sim[(p["a"], p["b"])] = sim[(p["b"], p["a"])] = p["rewrite"]
+        sim[(p["a"], p["b"])] = sim[(p["b"], p["a"])] = p["score"]
     labels = [json.loads(l) for l in open(data / "labels.jsonl")]
     scored = sorted(((sim.get((l["a"], l["b"]), 0.0), l["label"]) for l in labels), key=lambda x: -x[0])
     positives = sum(l for _, l in scored)

@@ -23,11 +23,12 @@ use crate::cluster::{self, Cluster};
 use crate::document::{Corpus, DocId, Document, Warning};
 use crate::error::Result;
 use crate::features::Features;
+use crate::features::boilerplate::{self, Furniture, Texts};
 use crate::features::salient::{self, Kind};
 use crate::normalize::one_line;
 use crate::params::Params;
 use crate::progress::Progress;
-use crate::rewrite::{Batch, DocFreq, Probe, Profile};
+use crate::rewrite::{Batch, DocFreq, Probe, Profile, Scored};
 use crate::sketch::MinHasher;
 use crate::verify::{self, First, PairReport, Relation};
 
@@ -46,6 +47,11 @@ pub struct Stats {
     pub passage_candidates: usize,
     /// Passage fingerprints ignored as boilerplate (held by more than `max_df` documents).
     pub boilerplate_fingerprints: u64,
+    /// Lines found to be page furniture, repeated by many documents of one source or of the
+    /// batch (see [`crate::features::boilerplate`]).
+    pub boilerplate_lines: usize,
+    /// Documents with furniture blanked before comparison.
+    pub boilerplate_documents: usize,
     /// Candidates proposed by shared salient terms (rewrites).
     pub rewrite_candidates: usize,
     /// Salient terms held by more documents than this propose no rewrite candidates (the
@@ -71,6 +77,9 @@ pub struct ScanResult {
     pub warnings: Vec<Warning>,
     /// Counters.
     pub stats: Stats,
+    /// Byte ranges of each document's page furniture, left out of every comparison but
+    /// duplicate detection (empty when the batch has none).
+    pub boilerplate: Vec<Vec<[u32; 2]>>,
     /// Wall-clock seconds per stage, in order (not part of the report, which must not vary
     /// between runs).
     pub timings: Vec<(&'static str, f64)>,
@@ -275,12 +284,16 @@ fn scan_features(
     } else {
         (Vec::new(), compared.clone())
     };
+    let (blanked, furniture_lines) = blank_furniture(corpus, &representatives, features, params)?;
+    let texts = Texts::new(corpus, &blanked);
     time(first_lap);
 
     progress.stage("candidates", 0);
     let mut stats = Stats {
         documents: n,
         compared: compared.len(),
+        boilerplate_lines: furniture_lines,
+        boilerplate_documents: blanked.iter().filter(|r| !r.is_empty()).count(),
         ..Stats::default()
     };
     let cited_sources = cited_sources(corpus, &compared, features)?;
@@ -376,7 +389,7 @@ fn scan_features(
                                     p.prefetch_ids();
                                 }
                                 // Below the threshold, such a pair is nothing: not verified.
-                                match loaded.similarity_at_least(b, params.rewrite_threshold) {
+                                match loaded.similarity_at_least(b, params.rewrite_min_similarity) {
                                     Some(s) => s,
                                     None => continue,
                                 }
@@ -386,16 +399,21 @@ fn scan_features(
                                 }
                                 loaded.similarity(b)
                             };
-                            Some((similarity, &batch.df))
+                            Some(Scored {
+                                similarity,
+                                df: &batch.df,
+                                a: &batch.profiles[a.idx()],
+                                b,
+                            })
                         }
                         None => None,
                     };
                     if first.is_none() {
-                        first = Some(First::new(corpus.text(a)?, params.shingle));
+                        first = Some(First::new(texts.text(a)?, params.shingle));
                     }
                     found.extend(verify::verify(
                         pair,
-                        corpus,
+                        &texts,
                         features,
                         rewrite,
                         rewrite_only,
@@ -431,8 +449,71 @@ fn scan_features(
         cited_sources,
         warnings,
         stats,
+        boilerplate: blanked,
         timings,
     })
+}
+
+/// Finds the page furniture of the documents `docs` (see [`crate::features::boilerplate`]) and extracts
+/// again, from their texts with it blanked, the features of those that hold some (the exact
+/// text hash and the LSH bands stay the original's: a copy is a copy, chrome and all). Returns the furniture's
+/// ranges per document (empty when there is none) and how many lines are furniture.
+fn blank_furniture(
+    corpus: &Corpus,
+    docs: &[DocId],
+    features: &mut [Features],
+    params: &Params,
+) -> Result<(Vec<Vec<[u32; 2]>>, usize)> {
+    // Only the documents compared further count: copies of one page would make its every
+    // line furniture.
+    let sources: Vec<Option<u64>> = docs
+        .iter()
+        .map(|&d| boilerplate::source_key(corpus.doc(d)))
+        .collect();
+    let furniture = Furniture::find(
+        sources
+            .iter()
+            .zip(docs)
+            .map(|(&s, d)| (s, features[d.idx()].lines.as_slice())),
+    );
+    let touched: Vec<(DocId, Option<u64>)> = docs
+        .iter()
+        .zip(&sources)
+        .filter(|(d, s)| furniture.touches(**s, &features[d.idx()].lines))
+        .map(|(&d, &s)| (d, s))
+        .collect();
+    for f in features.iter_mut() {
+        f.lines = Vec::new();
+    }
+    if touched.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let hasher = MinHasher::new(params.perm, params.seed);
+    let again: Vec<(Vec<[u32; 2]>, Features)> = touched
+        .par_iter()
+        .map(|&(d, source)| {
+            let text = corpus.text(d)?;
+            let mut ranges = furniture.ranges(&text, source);
+            let mut f =
+                Features::extract_with(&boilerplate::blank(&text, &ranges), params, &hasher);
+            if boilerplate::is_template(f.words, features[d.idx()].words) {
+                ranges = vec![[0, text.len() as u32]];
+                f = Features::default();
+            }
+            Ok((ranges, f))
+        })
+        .collect::<Result<_>>()?;
+    let mut blanked = vec![Vec::new(); features.len()];
+    for (&(d, _), (ranges, f)) in touched.iter().zip(again) {
+        // The copies' keys and the words stay those of the text as given: a copy is a copy,
+        // chrome and all.
+        let original = std::mem::replace(&mut features[d.idx()], f);
+        features[d.idx()].text_hash = original.text_hash;
+        features[d.idx()].bands = original.bands;
+        features[d.idx()].words = original.words;
+        blanked[d.idx()] = ranges;
+    }
+    Ok((blanked, furniture.len()))
 }
 
 /// The runs of `pairs` with one first document, each with the pairs after it, and `kind`.

@@ -15,10 +15,12 @@ use crate::align::{self, Passage, PassageKind};
 use crate::document::{Corpus, DocId, Document};
 use crate::error::Result;
 use crate::features::Features;
+use crate::features::boilerplate::Texts;
 use crate::features::salient::{Mention, mentions_of_words};
 use crate::features::shingle::Shingled;
 use crate::params::Params;
-use crate::rewrite::{self, DocFreq};
+use crate::rewrite::decision::{self, Decision};
+use crate::rewrite::{self, Scored};
 
 /// How two documents repeat each other, from strongest to weakest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -86,6 +88,9 @@ pub struct Evidence {
     pub quotes: Vec<String>,
     /// Outlets or agencies both texts attribute their reporting to.
     pub cited_sources: Vec<String>,
+    /// For a rewrite, what its decision weighed, and the probability it gave.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
 }
 
 /// A verified pair.
@@ -209,21 +214,26 @@ impl<'c> First<'c> {
 /// read by the caller, who verifies the other pairs of `a` with it.
 pub fn verify(
     (a, b): (DocId, DocId),
-    corpus: &Corpus,
+    texts: &Texts,
     features: &[Features],
-    rewrite: Option<(f64, &DocFreq)>,
+    rewrite: Option<Scored>,
     rewrite_only: bool,
     first: Option<&First>,
     params: &Params,
 ) -> Result<Option<PairReport>> {
-    let similarity = rewrite.map_or(0.0, |r| r.0);
-    let is_rewrite = rewrite.is_some() && similarity >= params.rewrite_threshold;
-    if rewrite_only && !is_rewrite {
+    let similarity = rewrite.map_or(0.0, |r| r.similarity);
+    // The decision needs only the profiles and the metadata, so a pair only salient terms
+    // proposed (most are not rewrites) is rejected before a text is read.
+    let decision = rewrite
+        .filter(|r| r.similarity >= params.rewrite_min_similarity)
+        .map(|r| decide(r, (texts.doc(a), texts.doc(b))))
+        .filter(|d| d.probability >= params.rewrite_probability);
+    if rewrite_only && decision.is_none() {
         return Ok(None);
     }
     // Texts are read here, after the cheap rejection above (a text let go during the scan is
     // read again from its file).
-    let text_b = corpus.text(b)?;
+    let text_b = texts.text(b)?;
     let tb = text_b.as_ref();
     let k = params.shingle;
     // Brute force keeps every set (it compares every pair); otherwise `b` is shingled here,
@@ -236,7 +246,7 @@ pub fn verify(
     let first = match first {
         Some(f) => f,
         None => {
-            owned_a = First::new(corpus.text(a)?, k);
+            owned_a = First::new(texts.text(a)?, k);
             &owned_a
         }
     };
@@ -249,6 +259,12 @@ pub fn verify(
         }
     };
     let near = params.wants(Relation::NearDuplicate) && o.jaccard >= params.threshold;
+    if !near
+        && let Some(copy) =
+            near_duplicate_with_furniture((a, b), texts, rewrite.map(|r| r.similarity), params)?
+    {
+        return Ok(Some(copy));
+    }
     let contained = o.containment[0].max(o.containment[1]) >= params.containment;
     // A shared passage of `w` words holds about `w - k + 1` shared shingles: pairs with fewer
     // cannot reach the passage thresholds, and are rejected before the costlier alignment.
@@ -257,7 +273,7 @@ pub fn verify(
         && o.intersection > 0
         && shared_words_bound >= params.min_passage
         && (contained || shared_words_bound >= params.min_overlap);
-    if !near && !may_overlap && !is_rewrite {
+    if !near && !may_overlap && decision.is_none() {
         return Ok(None);
     }
     let mut passages = if near || may_overlap {
@@ -270,31 +286,42 @@ pub fn verify(
     };
     let shared: usize = passages.iter().map(|p| p.words).sum();
     let shingle_score = o.jaccard.max(o.containment[0]).max(o.containment[1]);
-    let (relation, mut score) = if near {
-        (Relation::NearDuplicate, shingle_score)
+    let by_shingles = if near {
+        Some(Relation::NearDuplicate)
     } else if may_overlap && (contained || shared >= params.min_overlap) {
-        (Relation::Overlap, shingle_score)
-    } else if is_rewrite {
-        (Relation::Rewrite, 0.0)
+        Some(Relation::Overlap)
     } else {
-        return Ok(None);
+        None
     };
-    if is_rewrite {
-        score = score.max(rewrite::score(similarity, params.rewrite_threshold));
-    }
-    // Evidence is gathered for rewrites only: the other relations show their shared passages,
-    // and re-reading both texts for every pair would double the cost of a scan.
+    // A pair that reuses a passage and tells the same story ranks by the stronger of the two.
     let mut evidence = Evidence::default();
-    if let (Some((_, df)), Relation::Rewrite) = (rewrite, relation) {
-        let b_words = match &owned_b {
-            Some(sb) => Cow::Borrowed(sb.words.as_slice()),
-            None => Cow::Owned(crate::normalize::words(tb)),
-        };
-        let (found, sentence_pairs) =
-            rewrite::explain((&first.text, first.mentions()), (tb, &b_words), df);
-        evidence = found;
-        passages = sentence_pairs;
-    }
+    let (relation, score) = match (by_shingles, decision) {
+        (Some(relation), decision) => {
+            let p = decision.map_or(0.0, |d| d.probability);
+            (relation, shingle_score.max(p))
+        }
+        // Evidence is gathered for rewrites only: the other relations show their shared
+        // passages, and re-reading both texts for every pair would double the cost of a scan.
+        (None, Some(decision)) => {
+            let b_words = match &owned_b {
+                Some(sb) => Cow::Borrowed(sb.words.as_slice()),
+                None => Cow::Owned(crate::normalize::words(tb)),
+            };
+            let df = rewrite
+                .map(|r| r.df)
+                .expect("a decision is taken on scored pairs");
+            let (found, sentence_pairs) =
+                rewrite::explain((&first.text, first.mentions()), (tb, &b_words), df);
+            let probability = decision.probability;
+            evidence = Evidence {
+                decision: Some(decision),
+                ..found
+            };
+            passages = sentence_pairs;
+            (Relation::Rewrite, probability)
+        }
+        (None, None) => return Ok(None),
+    };
     debug_assert!(
         passages.iter().all(|p| p.kind == PassageKind::Verbatim) || relation == Relation::Rewrite
     );
@@ -308,6 +335,59 @@ pub fn verify(
         rewrite: rewrite.map(|_| similarity),
         passages,
         evidence,
+    }))
+}
+
+/// The rewrite decision on a scored pair of documents: what they share, and their dates and
+/// sources.
+fn decide(scored: Scored, (a, b): (&Document, &Document)) -> Decision {
+    let source = crate::features::boilerplate::source_key;
+    let common = rewrite::shared_terms(scored.a, scored.b, scored.df);
+    let mut d = Decision {
+        similarity: scored.similarity,
+        days_apart: decision::days_apart(a.date.as_deref(), b.date.as_deref()),
+        same_source: source(a).is_some() && source(a) == source(b),
+        shared: common.shared,
+        specific: common.specific,
+        surprise: common.surprise,
+        ..Decision::default()
+    };
+    d.decide();
+    d
+}
+
+/// The near-duplicate report of a pair with furniture blanked in either document, when the
+/// texts as given, furniture included, are near-duplicates (see [`crate::features::boilerplate`]).
+fn near_duplicate_with_furniture(
+    (a, b): (DocId, DocId),
+    texts: &Texts,
+    rewrite: Option<f64>,
+    params: &Params,
+) -> Result<Option<PairReport>> {
+    if !params.wants(Relation::NearDuplicate)
+        || (texts.furniture(a).is_empty() && texts.furniture(b).is_empty())
+    {
+        return Ok(None);
+    }
+    let k = params.shingle;
+    let (sa, sb) = (
+        Shingled::new(&texts.original(a)?, k),
+        Shingled::new(&texts.original(b)?, k),
+    );
+    let o = SetOverlap::of_shingled(&sa, &sb);
+    if o.jaccard < params.threshold {
+        return Ok(None);
+    }
+    Ok(Some(PairReport {
+        a,
+        b,
+        relation: Some(Relation::NearDuplicate),
+        score: o.jaccard.max(o.containment[0]).max(o.containment[1]),
+        jaccard: o.jaccard,
+        containment: o.containment,
+        rewrite,
+        passages: align::passages_of_shingled(&sa, &sb, params),
+        evidence: Evidence::default(),
     }))
 }
 
@@ -351,6 +431,12 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
         .map(|t| rewrite::Profile::new(t, &df))
         .collect();
     let similarity = rewrite::similarity(&profiles[0], &profiles[1]);
+    let scored = Scored {
+        similarity,
+        df: &df,
+        a: &profiles[0],
+        b: &profiles[1],
+    };
     let pair = (DocId(0), DocId(1));
     let same_text = !features[0].is_empty() && features[0].text_hash == features[1].text_hash;
     // `a` segmented, shingled and searched for mentions once, for verification and below.
@@ -360,9 +446,9 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
     } else {
         verify(
             pair,
-            &corpus,
+            &Texts::new(&corpus, &[]),
             &features,
-            Some((similarity, &df)),
+            Some(scored),
             false,
             Some(&first),
             params,
@@ -373,15 +459,21 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
     let (sa, sb) = (&first.shingled, Shingled::new(&b.text, params.shingle));
     let o = SetOverlap::of_shingled(sa, &sb);
     let mut passages = align::passages_of_shingled(sa, &sb, params);
-    let (evidence, sentence_pairs) =
+    let (found, sentence_pairs) =
         rewrite::explain((&a.text, first.mentions()), (&b.text, &sb.words), &df);
+    let decision = decide(scored, (a, b));
     passages.extend(sentence_pairs);
-    let rewrite_score = rewrite::score(similarity, params.rewrite_threshold);
+    // An unrelated pair's score is its rewrite probability, below the threshold.
+    let unrelated_score = decision.probability.min(params.rewrite_probability);
+    let evidence = Evidence {
+        decision: Some(decision),
+        ..found
+    };
     PairReport {
         a: pair.0,
         b: pair.1,
         relation: verified.as_ref().and_then(|v| v.relation),
-        score: verified.map_or(rewrite_score.min(0.5), |v| v.score),
+        score: verified.map_or(unrelated_score, |v| v.score),
         jaccard: o.jaccard,
         containment: o.containment,
         rewrite: Some(similarity),

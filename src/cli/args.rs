@@ -97,10 +97,14 @@ pub struct ParamArgs {
     #[arg(long)]
     pub containment: Option<f64>,
 
-    /// Weighted salient-term similarity (shared names, numbers, quotations, cited sources) at
-    /// or above which a pair is a rewrite of the same story [default: 0.06].
+    /// Probability of telling the same story (from shared names, numbers, quotations, rare
+    /// words, dates and sources) at or above which a pair is a rewrite [default: 0.4].
     #[arg(long)]
-    pub rewrite_threshold: Option<f64>,
+    pub rewrite_probability: Option<f64>,
+
+    /// Weighted salient-term similarity below which a pair is never a rewrite [default: 0.05].
+    #[arg(long)]
+    pub rewrite_min_similarity: Option<f64>,
 
     /// Passage fingerprints held by more documents than this are boilerplate [default: 500].
     #[arg(long)]
@@ -122,7 +126,10 @@ impl ParamArgs {
             threshold: self.threshold.unwrap_or(base.threshold),
             min_overlap: self.min_overlap.unwrap_or(base.min_overlap),
             containment: self.containment.unwrap_or(base.containment),
-            rewrite_threshold: self.rewrite_threshold.unwrap_or(base.rewrite_threshold),
+            rewrite_probability: self.rewrite_probability.unwrap_or(base.rewrite_probability),
+            rewrite_min_similarity: self
+                .rewrite_min_similarity
+                .unwrap_or(base.rewrite_min_similarity),
             max_df: self.max_df.unwrap_or(base.max_df),
             all_pairs: self.all_pairs || base.all_pairs,
             input,

@@ -9,6 +9,7 @@
 //! the sets.
 
 pub mod background;
+pub mod boilerplate;
 pub mod salient;
 pub mod shingle;
 pub mod winnow;
@@ -36,6 +37,9 @@ pub struct Features {
     pub fingerprints: Vec<u64>,
     /// Salient terms, sorted by key (empty unless the scan looks for rewrites).
     pub salient: Vec<salient::Term>,
+    /// Distinct keys of the sentences ([`boilerplate::unit_keys`]; empty unless the scan looks
+    /// for overlaps or rewrites): what tells page furniture. Let go once it is found.
+    pub lines: Vec<u64>,
 }
 
 /// The distinct shingle hashes of `text`, sorted: Jaccard and containment are a linear merge.
@@ -94,6 +98,11 @@ impl Features {
             fingerprints,
             salient: if params.wants(Relation::Rewrite) {
                 salient::terms_of_words(text, &words)
+            } else {
+                Vec::new()
+            },
+            lines: if params.wants(Relation::Overlap) || params.wants(Relation::Rewrite) {
+                boilerplate::unit_keys(text, &words)
             } else {
                 Vec::new()
             },

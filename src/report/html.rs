@@ -46,6 +46,8 @@ struct Doc<'a> {
     words: u32,
     /// Index into `texts`, or -1 when the text is not embedded.
     text: i64,
+    /// Page furniture, in UTF-16 units of the embedded text (empty when it is not embedded).
+    furniture: Vec<[usize; 2]>,
 }
 
 #[derive(Serialize)]
@@ -87,12 +89,18 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
         .enumerate()
         .map(|(i, d)| (d.id, i))
         .collect();
+    let to16 = |doc: usize, range: [usize; 2]| {
+        let text = r.texts[doc].as_deref().unwrap_or_default();
+        let start = utf16(&text[..range[0]]);
+        [start, start + utf16(&text[range[0]..range[1]])]
+    };
     let mut texts = Vec::new();
     let docs = r
         .documents
         .iter()
         .zip(&r.texts)
-        .map(|(d, t)| Doc {
+        .enumerate()
+        .map(|(i, (d, t))| Doc {
             id: d.id,
             title: d.title,
             source: d.source,
@@ -102,13 +110,16 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
                 texts.push(t);
                 texts.len() as i64 - 1
             }),
+            furniture: match t {
+                Some(_) => d
+                    .boilerplate
+                    .iter()
+                    .map(|&[s, e]| to16(i, [s as usize, e as usize]))
+                    .collect(),
+                None => Vec::new(),
+            },
         })
         .collect();
-    let to16 = |doc: usize, range: [usize; 2]| {
-        let text = r.texts[doc].as_deref().unwrap_or_default();
-        let start = utf16(&text[..range[0]]);
-        [start, start + utf16(&text[range[0]..range[1]])]
-    };
     let pairs = r
         .pairs
         .iter()

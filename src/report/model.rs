@@ -17,7 +17,7 @@ use crate::pipeline::{ScanResult, Stats};
 use crate::verify::{Evidence, PairReport, Relation};
 
 /// Version of the report format.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// A whole report.
 #[derive(Debug, Serialize)]
@@ -69,6 +69,11 @@ pub struct DocumentRecord<'a> {
     pub url: Option<&'a str>,
     /// Number of words.
     pub words: u32,
+    /// Byte ranges of its page furniture (sentences repeated by many documents of its source
+    /// or of the batch), half-open, left out of every comparison but the copies'; omitted when
+    /// it has none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub boilerplate: &'a [[u32; 2]],
     /// Whether it came from the index (in a `check`), not from the inputs.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub indexed: bool,
@@ -169,7 +174,8 @@ impl<'a> Report<'a> {
             .docs
             .par_iter()
             .zip(&result.words)
-            .map(|(d, &words)| DocumentRecord {
+            .enumerate()
+            .map(|(i, (d, &words))| DocumentRecord {
                 id: &d.id,
                 path: d.place(),
                 title: d.title.as_deref(),
@@ -177,6 +183,7 @@ impl<'a> Report<'a> {
                 date: d.date.as_deref(),
                 url: d.url.as_deref(),
                 words,
+                boilerplate: result.boilerplate.get(i).map_or(&[], Vec::as_slice),
                 indexed: false,
             })
             .collect();

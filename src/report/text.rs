@@ -4,6 +4,7 @@ use std::io;
 
 use super::Report;
 use crate::align::PassageKind;
+use crate::rewrite::decision::{Decision, SPECIFIC_MAX_DF};
 
 const WIDTH: usize = 80;
 
@@ -104,6 +105,9 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
                     clip(&shown.join("; "), WIDTH - 9 - label.len())
                 )?;
             }
+            if let Some(d) = &p.evidence.decision {
+                writeln!(w, "      why: {}", clip(&decision_line(d), WIDTH - 11))?;
+            }
             if let Some(first) = p.passages.first() {
                 let words: usize = p.passages.iter().map(|s| s.words).sum();
                 let what = match first.kind {
@@ -169,6 +173,15 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
             writeln!(w, "      {}", clip(&c.documents.join(", "), WIDTH - 6))?;
         }
     }
+    let scan = &r.stats.scan;
+    if scan.boilerplate_documents > 0 {
+        writeln!(
+            w,
+            "\npage furniture: {} repeated across a source or the batch, blanked in {}",
+            plural(scan.boilerplate_lines, "sentence", "sentences"),
+            plural(scan.boilerplate_documents, "document", "documents"),
+        )?;
+    }
     let s = &r.stats.skipped;
     let skipped: Vec<String> = [
         (s.hidden, "hidden"),
@@ -191,6 +204,35 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// A rewrite decision in one line: its probability, then what it weighed.
+fn decision_line(d: &Decision) -> String {
+    let mut line = format!("p {:.2}, similarity {:.3}", d.probability, d.similarity);
+    let specific = &d.specific;
+    let counts: Vec<String> = [
+        (specific.entities, "name", "names"),
+        (specific.numbers, "number", "numbers"),
+        (specific.quotes, "quote 3-gram", "quote 3-grams"),
+        (specific.words, "word", "words"),
+    ]
+    .iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|&(n, one, many)| plural(n as usize, one, many))
+    .collect();
+    if !counts.is_empty() {
+        line += &format!(
+            "; held by <= {SPECIFIC_MAX_DF} documents: {}",
+            counts.join(", ")
+        );
+    }
+    if let Some(days) = d.days_apart {
+        line += &format!("; {} apart", plural(days as usize, "day", "days"));
+    }
+    if d.same_source {
+        line += "; same source";
+    }
+    line
 }
 
 #[cfg(test)]

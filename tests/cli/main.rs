@@ -3,6 +3,7 @@
 mod compare;
 mod errors;
 mod formats;
+mod furniture;
 mod golden;
 mod index;
 mod rewrite;

@@ -36,9 +36,23 @@ fn same_story_is_a_rewrite_and_same_topic_is_not() {
         p["jaccard"].as_f64().unwrap() < 0.1,
         "not a shingle match: {p}"
     );
-    assert!(p["rewrite"].as_f64().unwrap() >= r["params"]["rewrite_threshold"].as_f64().unwrap());
-    let score = p["score"].as_f64().unwrap();
-    assert!(score > 0.5 && score < 1.0, "{score}");
+    let decision = &p["evidence"]["decision"];
+    let probability = decision["probability"].as_f64().unwrap();
+    assert!(probability >= r["params"]["rewrite_probability"].as_f64().unwrap());
+    assert_eq!(p["score"].as_f64().unwrap(), probability);
+    assert!(
+        p["rewrite"].as_f64().unwrap() >= r["params"]["rewrite_min_similarity"].as_f64().unwrap()
+    );
+    assert_eq!(decision["similarity"], p["rewrite"]);
+    assert_eq!(
+        decision["days_apart"],
+        Value::Null,
+        "text files have no dates"
+    );
+    assert!(
+        decision["specific"]["entities"].as_u64().unwrap() >= 2,
+        "{decision}"
+    );
 }
 
 #[test]
@@ -135,10 +149,18 @@ fn sample_corpus_pairs_are_ranked_not_all_equal() {
         scores.windows(2).all(|w| w[0] >= w[1]),
         "ranked: {scores:?}"
     );
-    assert!(
-        scores[0] - scores[scores.len() - 1] > 0.1,
-        "not all equally related: {scores:?}"
-    );
+    // All five tell one story, so every probability is high; the similarities still tell
+    // the closer retellings from the looser ones.
+    let similarities: Vec<f64> = r["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["rewrite"].as_f64().unwrap())
+        .collect();
+    let (lo, hi) = similarities
+        .iter()
+        .fold((1.0f64, 0.0f64), |(lo, hi), &s| (lo.min(s), hi.max(s)));
+    assert!(hi - lo > 0.05, "not all equally related: {similarities:?}");
     for p in r["pairs"].as_array().unwrap() {
         let ev = &p["evidence"];
         assert!(
@@ -149,10 +171,39 @@ fn sample_corpus_pairs_are_ranked_not_all_equal() {
 }
 
 #[test]
-fn rewrite_threshold_is_a_flag() {
-    let r = scan_json(&three(), &["d", "--rewrite-threshold", "0.9"]);
+fn rewrite_probability_and_floor_are_flags() {
+    let r = scan_json(&three(), &["d", "--rewrite-min-similarity", "0.9"]);
     assert!(pairs(&r).is_empty());
-    assert_eq!(r["params"]["rewrite_threshold"], 0.9);
+    assert_eq!(r["params"]["rewrite_min_similarity"], 0.9);
+    // Every pair above the floor, whatever its probability.
+    let r = scan_json(
+        &three(),
+        &[
+            "d",
+            "--rewrite-probability",
+            "1e-9",
+            "--rewrite-min-similarity",
+            "0",
+        ],
+    );
+    assert_eq!(pairs(&r).len(), 3);
+    let p = |a: &str, b: &str| {
+        r["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["a"] == a && p["b"] == b)
+            .unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(
+        p("a.txt", "b.txt") > 0.9 && p("b.txt", "c.txt") < 0.4,
+        "{r}"
+    );
+    let out = crate::util::output_of(&three(), &["scan", "d", "--rewrite-probability", "1.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--rewrite-probability"));
 }
 
 #[test]

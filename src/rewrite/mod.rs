@@ -8,11 +8,12 @@
 //! **Weights.** A term weighs `boost(kind) × rarity × batch × (1 + ln count)`:
 //! - `rarity` is `-log10` of its frequency in ordinary English (the shipped background list),
 //!   so "said" weighs 3, "Afghanistan" 4.8 and "Evstigneeva" 6.5;
-//! - `batch` is `ln((N + 1) / (df - 1)) / ln(N + 1)`, with `df` counted among the `N` compared
-//!   documents and at least 2: an inverse document frequency over the documents *other than one
-//!   of the pair*, so a term only two documents share keeps its full weight however small the
-//!   batch, and a term every document holds ("Afghanistan" in a batch about Afghanistan)
-//!   counts for little;
+//! - `batch` is `ln((R + 1) / (df - 1)) / ln(R + 1)`, with `df` counted among the compared
+//!   documents and at least 2, and `R` the [`REFERENCE_BATCH`] or the batch's size if larger:
+//!   an inverse document frequency over the documents *other than one of the pair*, so a term
+//!   only two documents share keeps its full weight, and one that most documents hold counts
+//!   for little. `R` does not follow the batch below a hundred thousand documents, so that a
+//!   pair's similarity does not change when unrelated documents join the batch;
 //! - entities, numbers and cited sources weigh [`SALIENT_BOOST`] times a word: they are what
 //!   tells one event from another of the same kind.
 //!
@@ -27,12 +28,24 @@
 //! candidates. On ECB+ this keeps 0.99 of the pairs above the threshold while proposing under
 //! 1% of all pairs, and every candidate is scored exactly.
 
+pub mod decision;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::align::{Passage, PassageKind};
 use crate::features::salient::{self, Kind, Mention, Term};
 use crate::normalize::{Word, one_line};
 use crate::verify::Evidence;
+
+/// The smallest batch size on whose scale inverse document frequencies weigh terms: a term two
+/// documents share keeps its full weight, one held by a hundred thousand weighs nothing, in
+/// any batch up to that size. Scaled to the batch itself, a term's weight grew with the batch
+/// (the same `df` is rarer among more documents), and so did the false pairs: adding ten times
+/// as many unrelated documents to a batch must not change how two of its documents compare.
+/// A larger batch is its own scale, so that no term of it weighs nothing but the commonest
+/// (on a fixed scale, a batch of a million documents of plain prose would weigh most of its
+/// words at zero, and two documents sharing one name would be mostly alike).
+pub const REFERENCE_BATCH: f32 = 100_000.0;
 
 /// How much more an entity, a number or a cited source weighs than an ordinary word.
 pub const SALIENT_BOOST: f32 = 3.0;
@@ -71,16 +84,24 @@ impl Batch {
     }
 }
 
-/// A rewrite similarity as a pair score comparable with the other relations: 0.5 at the
-/// threshold, rising towards 1 (`s / (s + threshold)`), so that a rewrite just above its
-/// threshold ranks with a pair half contained in the other.
-pub fn score(similarity: f64, threshold: f64) -> f64 {
-    similarity / (similarity + threshold)
+/// A candidate pair as rewrite scoring saw it: its similarity, both profiles and the batch's
+/// document frequencies, for the decision ([`decision`]) and the evidence.
+#[derive(Clone, Copy, Debug)]
+pub struct Scored<'b> {
+    /// Weighted salient-term similarity of the pair.
+    pub similarity: f64,
+    /// The batch's document frequencies.
+    pub df: &'b DocFreq,
+    /// The first document's profile.
+    pub a: &'b Profile,
+    /// The second's.
+    pub b: &'b Profile,
 }
 
 /// Document frequencies of salient terms in one batch, and an id for each term.
 #[derive(Clone, Debug, Default)]
 pub struct DocFreq {
+    /// Documents counted.
     n: u32,
     /// The terms at least two documents hold, in key order with gaps: a key lies at the slot
     /// its top bits name ([`DocFreq::home`]) or just after it, behind smaller keys. A lookup
@@ -91,6 +112,9 @@ pub struct DocFreq {
     slots: Vec<Slot>,
     /// `64 -` the bits of a key that name its home slot.
     shift: u32,
+    /// The kind of the term in each slot, apart from the slots: only a rewrite decision reads
+    /// it, and the slots are read for every term of every document.
+    kinds: Vec<Kind>,
 }
 
 /// One term's slot; `df == 0` marks a free one.
@@ -122,9 +146,9 @@ impl DocFreq {
         let table = docs
             .par_chunks(per_worker)
             .map(|chunk| {
-                let mut counts: ahash::AHashMap<u64, u32> = Default::default();
+                let mut counts: ahash::AHashMap<u64, (u32, Kind)> = Default::default();
                 for t in chunk.iter().flat_map(|terms| terms.iter()) {
-                    *counts.entry(t.key()).or_default() += 1;
+                    counts.entry(t.key()).or_insert((0, t.kind())).0 += 1;
                 }
                 counts
             })
@@ -132,25 +156,29 @@ impl DocFreq {
                 if a.len() < b.len() {
                     std::mem::swap(&mut a, &mut b);
                 }
-                for (key, df) in b {
-                    *a.entry(key).or_default() += df;
+                for (key, (df, kind)) in b {
+                    a.entry(key).or_insert((0, kind)).0 += df;
                 }
                 a
             });
         // A term only one document holds is never shared, and weighs as an absent one (the
         // batch factor counts at least two documents): dropped, it leaves the table under half
         // its size (53k of 117k keys in 100k generated documents).
-        let mut counts: Vec<(u64, u32)> = table.into_iter().filter(|e| e.1 > 1).collect();
-        counts.par_sort_unstable();
-        DocFreq::from_sorted(docs.len() as u32, &counts)
+        let mut counts: Vec<(u64, (u32, Kind))> = table.into_iter().filter(|e| e.1.0 > 1).collect();
+        counts.par_sort_unstable_by_key(|e| e.0);
+        let kinds: Vec<Kind> = counts.iter().map(|e| e.1.1).collect();
+        let counts: Vec<(u64, u32)> = counts.into_iter().map(|(k, (d, _))| (k, d)).collect();
+        DocFreq::from_sorted(docs.len() as u32, &counts, &kinds)
     }
 
-    /// The table of `n` documents whose terms held by two or more are `counts`, sorted by key.
-    fn from_sorted(n: u32, counts: &[(u64, u32)]) -> DocFreq {
+    /// The table of the terms held by two or more documents, `counts`, sorted by key, of
+    /// `kinds` (ordinary words where `kinds` is short).
+    fn from_sorted(n: u32, counts: &[(u64, u32)], kinds: &[Kind]) -> DocFreq {
         // At least twice as many slots as keys: a key lies about half a slot past its home.
         let bits = (usize::BITS - counts.len().leading_zeros() + 1).min(63);
         let mut df = DocFreq {
             n,
+            kinds: Vec::new(),
             slots: vec![Slot::default(); 1 << bits],
             shift: 64 - bits,
         };
@@ -167,6 +195,11 @@ impl DocFreq {
                 factor: df.factor(d),
             };
             next = at + 1;
+        }
+        df.kinds = vec![Kind::Word; df.slots.len()];
+        for (&(key, _), &kind) in counts.iter().zip(kinds) {
+            let id = df.find(key).0 as usize;
+            df.kinds[id] = kind;
         }
         df
     }
@@ -207,13 +240,13 @@ impl DocFreq {
         self.find(key).1.df
     }
 
-    /// The batch factor of a term held by `df` documents, in (0, 1].
+    /// The batch factor of a term held by `df` documents, in [0, 1]: an inverse document
+    /// frequency over the documents other than one of a pair, on the scale of a batch of
+    /// [`REFERENCE_BATCH`] documents, or of the batch when it is larger (see the module doc).
     pub fn factor(&self, df: u32) -> f32 {
-        let n = self.n as f32;
-        if self.n < 2 {
-            return 1.0;
-        }
-        (((n + 1.0) / (df.max(2) - 1) as f32).ln() / (n + 1.0).ln()).clamp(0.0, 1.0)
+        let others = (df.max(2) - 1) as f32;
+        let reference = REFERENCE_BATCH.max(self.n as f32) + 1.0;
+        ((reference / others).ln() / reference.ln()).clamp(0.0, 1.0)
     }
 
     /// The weight of one occurrence-class of a term: everything but the count.
@@ -353,6 +386,32 @@ fn count_factor(count: u16) -> f32 {
 
 fn ln_count_factor(count: u16) -> f32 {
     1.0 + f32::from(count).ln()
+}
+
+/// What two profiles share: their common terms by kind, those of them at most
+/// [`decision::SPECIFIC_MAX_DF`] documents hold, and how surprising the overlap is (a merge of
+/// the sorted ids).
+pub fn shared_terms(a: &Profile, b: &Profile, df: &DocFreq) -> decision::Shared {
+    let mut out = decision::Shared::default();
+    let (ia, ib) = (&a.ids, &b.ids);
+    let (mut i, mut j) = (0, 0);
+    while i < ia.len() && j < ib.len() {
+        let (x, y) = (ia[i], ib[j]);
+        if x == y {
+            let id = x as usize;
+            let kind = df.kinds.get(id).copied().unwrap_or(Kind::Word);
+            let held = df.slots[id].df;
+            out.shared.add(kind);
+            if held <= decision::SPECIFIC_MAX_DF {
+                out.specific.add(kind);
+            }
+            // Each other document that holds the term could as well explain it.
+            out.surprise += 1.0 / f64::from(held.max(2) - 1);
+        }
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out
 }
 
 /// Weighted Jaccard similarity of two profiles: `Σ min(wa, wb) / Σ max(wa, wb)`.
@@ -535,6 +594,7 @@ pub fn explain(
         numbers: list(&[Kind::Number]),
         quotes: shared_quotes(a, ma, &shared),
         cited_sources: list(&[Kind::Source]),
+        decision: None,
     };
     (evidence, sentence_pairs(a, b, ma, &mb, df))
 }
@@ -768,7 +828,7 @@ mod tests {
             };
             // Keys 0..300 all have slot 0 as their home: they take slots 0..300, ids = keys.
             let keys: Vec<(u64, u32)> = (0..300).map(|k| (k, 2)).collect();
-            let df = DocFreq::from_sorted(2, &keys);
+            let df = DocFreq::from_sorted(2, &keys, &[]);
             let mut probe = Probe::new(&df);
             let a = profile(&a);
             // Loaded twice: unloading must leave nothing of the first load behind.
@@ -805,7 +865,7 @@ mod tests {
             all.extend(low);
             all.extend(high);
             let counts: Vec<(u64, u32)> = all.iter().map(|(&k, &d)| (k, d)).collect();
-            let df = DocFreq::from_sorted(1000, &counts);
+            let df = DocFreq::from_sorted(1000, &counts, &[]);
             prop_assert!(df.slots.len() >= 2 * counts.len());
             let ids: Vec<u32> = counts.iter().map(|&(k, _)| df.find(k).0).collect();
             prop_assert!(ids.windows(2).all(|w| w[0] < w[1]), "{:?}", ids);
@@ -822,24 +882,24 @@ mod tests {
 
     #[test]
     fn batch_factor_keeps_pair_terms_and_discounts_ubiquitous_ones() {
-        let df = DocFreq {
-            n: 5,
+        let small = DocFreq::default();
+        assert_eq!(small.factor(1), 1.0);
+        assert_eq!(small.factor(2), 1.0);
+        assert!(small.factor(1000) < 0.45, "{}", small.factor(1000));
+        assert_eq!(small.factor(200_000), 0.0);
+        // A batch larger than the reference is its own scale.
+        let large = DocFreq {
+            n: 1_000_000,
             ..Default::default()
         };
-        assert_eq!(df.factor(1), 1.0);
-        assert_eq!(df.factor(2), 1.0);
-        assert!(df.factor(5) < 0.25, "{}", df.factor(5));
-        let big = DocFreq {
-            n: 100_000,
-            ..Default::default()
-        };
-        assert!(big.factor(10_000) < 0.25);
+        assert!(large.factor(200_000) > 0.0);
+        assert_eq!(large.factor(1000), {
+            let r = 1_000_001f32;
+            (r / 999.0).ln() / r.ln()
+        });
         // The factors kept in the slots are the formula's, and a term held by one document
         // (not kept) weighs as the formula says too.
-        let formula = DocFreq {
-            n: 5000,
-            ..Default::default()
-        };
+        let formula = small;
         let dfs = [2, 3, 100, 4095, 4096, 4097, 5000];
         let counts: Vec<(u64, u32)> = dfs
             .iter()
@@ -847,7 +907,7 @@ mod tests {
             .collect();
         let mut sorted = counts.clone();
         sorted.sort_unstable();
-        let counted = DocFreq::from_sorted(5000, &sorted);
+        let counted = DocFreq::from_sorted(5000, &sorted, &[]);
         for (key, d) in counts {
             // Opaque, or the compiler folds the logarithm with its own (correctly rounded) one.
             let d = std::hint::black_box(d);
