@@ -248,6 +248,8 @@ pub struct Skipped {
     pub binary: u64,
     /// JSONL records skipped under `--skip-invalid`.
     pub invalid_records: u64,
+    /// FIFOs, sockets and devices met in a folder.
+    pub not_regular: u64,
 }
 
 /// The documents of one run, plus what reading them reported.

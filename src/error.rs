@@ -45,6 +45,13 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// The index file was removed or replaced by another run while this one waited to write
+    /// to it; nothing was written.
+    #[error("index {} was removed or replaced by another run while this one waited to write; nothing was written", .path.display())]
+    IndexReplaced {
+        /// The file.
+        path: PathBuf,
+    },
     /// The index was written by an incompatible format version.
     #[error("index {} has format v{found}; this build reads v{expected}: {}", .path.display(),
         if found < expected { format!("upgrade it in place, keeping its documents, with `neardup index upgrade --index {}`", .path.display()) }

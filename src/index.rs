@@ -170,6 +170,30 @@ pub struct Index {
     conn: Connection,
     path: PathBuf,
     params: Params,
+    /// The file opened, as the file system names it: a writer checks, once it holds the
+    /// database's write lock, that `path` still names this file (see [`Index::begin_write`]).
+    file: Option<FileId>,
+}
+
+/// `SQLITE_READONLY_DBMOVED`: the database file was renamed or unlinked while open.
+const SQLITE_READONLY_DBMOVED: std::ffi::c_int = 1032;
+
+/// A file's device and inode.
+type FileId = (u64, u64);
+
+/// The device and inode of the file at `path` (`None` where the platform has none, or the
+/// file is gone).
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 fn key(h: u64) -> i64 {
@@ -180,7 +204,9 @@ impl Index {
     /// Opens the index at `path`, creating it with `params` if the file does not exist.
     /// An existing index must have been built with the same settings.
     pub fn open_or_create(path: &Path, params: &Params) -> Result<Index> {
-        if !path.exists() {
+        // An empty file is an index another run is creating (SQLite makes the file before it
+        // writes the first page): `create` waits on that run's lock and opens what it made.
+        if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
             return Index::create(path, params);
         }
         let index = Index::open(path)?;
@@ -243,6 +269,7 @@ impl Index {
                 conn,
                 path: path.into(),
                 params,
+                file: file_id(path),
             },
             found,
         ))
@@ -391,26 +418,48 @@ impl Index {
     /// check it passed saw every document added before it.
     pub fn with_write_lock<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| db(&path, e))?;
+        let (tx, params) = self.begin_write()?;
         let out = f(&Writer {
             tx: &tx,
             path: &path,
-            params: &self.params,
+            params,
         })?;
         tx.commit().map_err(|e| db(&path, e))?;
         Ok(out)
     }
 
-    /// Removes documents by id; returns how many were found.
-    pub fn remove(&mut self, ids: &[String]) -> Result<usize> {
-        let path = self.path.clone();
+    /// Starts a write transaction, once the database's write lock is held, on the file that
+    /// `path` still names: a run that waited on the lock with the file open must not write to
+    /// a file that was removed or replaced meanwhile (by hand, or by a tool), and report
+    /// documents added that no name leads to.
+    fn begin_write(&mut self) -> Result<(rusqlite::Transaction<'_>, &Params)> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| db(&path, e))?;
+            .map_err(|e| {
+                // SQLite's own word for a file no name leads to any more.
+                if e.sqlite_error()
+                    .is_some_and(|f| f.extended_code == SQLITE_READONLY_DBMOVED)
+                {
+                    Error::IndexReplaced {
+                        path: self.path.clone(),
+                    }
+                } else {
+                    db(&self.path, e)
+                }
+            })?;
+        if self.file.is_some() && file_id(&self.path) != self.file {
+            return Err(Error::IndexReplaced {
+                path: self.path.clone(),
+            });
+        }
+        Ok((tx, &self.params))
+    }
+
+    /// Removes documents by id; returns how many were found.
+    pub fn remove(&mut self, ids: &[String]) -> Result<usize> {
+        let path = self.path.clone();
+        let (tx, params) = self.begin_write()?;
         let mut removed = 0;
         for id in ids {
             let doc: Option<i64> = tx
@@ -418,7 +467,7 @@ impl Index {
                 .optional()
                 .map_err(|e| db(&path, e))?;
             if let Some(doc) = doc {
-                delete_doc(&tx, doc, &self.params).map_err(|e| db(&path, e))?;
+                delete_doc(&tx, doc, params).map_err(|e| db(&path, e))?;
                 removed += 1;
             }
         }
@@ -429,10 +478,7 @@ impl Index {
     /// Removes documents added at or before `cutoff` (seconds since the Unix epoch).
     pub fn remove_added_until(&mut self, cutoff: i64) -> Result<usize> {
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| db(&path, e))?;
+        let (tx, params) = self.begin_write()?;
         let docs: Vec<i64> = {
             let mut st = tx
                 .prepare("SELECT doc FROM docs WHERE added <= ?1")
@@ -442,7 +488,7 @@ impl Index {
                 .map_err(|e| db(&path, e))?
         };
         for &d in &docs {
-            delete_doc(&tx, d, &self.params).map_err(|e| db(&path, e))?;
+            delete_doc(&tx, d, params).map_err(|e| db(&path, e))?;
         }
         tx.commit().map_err(|e| db(&path, e))?;
         Ok(docs.len())
@@ -501,6 +547,24 @@ impl Index {
             path: &self.path,
             params: &self.params,
         }
+    }
+
+    /// Runs `f` with read access inside one read transaction: the thousands of small reads of
+    /// a check take the database's lock once, not once each (outside a transaction, every
+    /// statement locks and unlocks the file: 57 s instead of 5 s for 200k short documents), and
+    /// see one state of the index.
+    pub fn with_read_lock<T>(&mut self, f: impl FnOnce(&Reader<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(|e| db(&self.path, e))?;
+        let out = f(&Reader {
+            conn: &tx,
+            path: &self.path,
+            params: &self.params,
+        })?;
+        tx.finish().map_err(|e| db(&self.path, e))?;
+        Ok(out)
     }
 }
 

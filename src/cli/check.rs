@@ -61,8 +61,16 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
         let run = |reader: &neardup::index::Reader<'_>| {
             neardup::pipeline::check(reader, corpus, &params, progress)
         };
-        let (checked, failed) = if args.add {
-            index.with_write_lock(|w| {
+        let emit = |checked: &neardup::pipeline::CheckResult| -> neardup::Result<()> {
+            let mut report = Report::new(&checked.corpus, &params, &checked.result)?;
+            report.mark_indexed(checked.first_new);
+            args.output.emit(&mut report, &checked.result)
+        };
+        let failed = if args.add {
+            // The report is written before the transaction commits: a report that cannot be
+            // written (a bad --output, a full disk) adds nothing, and nothing is said to be
+            // added before it is.
+            let (failed, added) = index.with_write_lock(|w| {
                 let checked = run(&w.reader())?;
                 let failed = failing_new_docs(&checked, &fail_on);
                 let items: Vec<_> = (checked.first_new..checked.corpus.docs.len())
@@ -70,21 +78,20 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
                     .map(|i| (&checked.corpus.docs[i], &checked.features[i]))
                     .collect();
                 let added = w.add(&items, now)?;
-                eprintln!(
-                    "neardup: added {} document(s) that passed to {}",
-                    added.added,
-                    args.index.display()
-                );
-                Ok((checked, failed))
-            })?
+                emit(&checked)?;
+                Ok((failed, added))
+            })?;
+            eprintln!(
+                "neardup: added {} document(s) that passed to {}",
+                added.added,
+                args.index.display()
+            );
+            failed
         } else {
-            let checked = run(&index.reader())?;
-            let failed = failing_new_docs(&checked, &fail_on);
-            (checked, failed)
+            let checked = index.with_read_lock(run)?;
+            emit(&checked)?;
+            failing_new_docs(&checked, &fail_on)
         };
-        let mut report = Report::new(&checked.corpus, &params, &checked.result)?;
-        report.mark_indexed(checked.first_new);
-        args.output.emit(&mut report, &checked.result)?;
         let failed = failed.iter().filter(|&&f| f).count();
         if failed > 0 {
             let relations: Vec<&str> = fail_on.iter().map(|r| r.as_str()).collect();

@@ -99,9 +99,9 @@ pub fn run(args: IndexArgs) -> neardup::Result<Outcome> {
 }
 
 fn add(args: AddArgs) -> neardup::Result<Outcome> {
-    let existing = args
-        .index
-        .exists()
+    // An empty file is an index another run is creating: it is opened once made.
+    let existing = std::fs::metadata(&args.index)
+        .is_ok_and(|m| m.len() > 0)
         .then(|| Index::open(&args.index))
         .transpose()?;
     let base = existing
@@ -117,22 +117,20 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
         index.require(&params)?;
     }
     super::args::pool(args.threads)?.install(|| {
-        let created = existing.is_none();
-        let mut index = match existing {
-            Some(index) => index,
-            None => Index::open_or_create(&args.index, &params)?,
-        };
-        let added = add_streamed(&mut index, &args.read.paths, &params);
-        let (corpus, added) = match added {
-            Ok(done) => done,
-            Err(e) => {
-                // Nothing was committed (one transaction); an index this run created is removed
-                // rather than left behind empty.
-                if created {
-                    drop(index);
-                    let _ = std::fs::remove_file(&args.index);
-                }
-                return Err(e);
+        let mut existing = existing;
+        // Another run may replace the file while this one waits on its lock: then this one
+        // opens (or creates) it again and starts over, having written nothing and read no
+        // input yet. A failed add leaves the index as it was, and one it created empty: other
+        // runs may already hold it open, and a removed file would take what they add with it.
+        let (index, (corpus, added)) = loop {
+            let mut index = match existing.take() {
+                Some(index) => index,
+                None => Index::open_or_create(&args.index, &params)?,
+            };
+            match add_streamed(&mut index, &args.read.paths, &params) {
+                Ok(done) => break (index, done),
+                Err(neardup::Error::IndexReplaced { .. }) => continue,
+                Err(e) => return Err(e),
             }
         };
         let total = index.stats()?.documents;
@@ -153,11 +151,14 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
                 added.already_present[..shown].join(", ")
             );
         }
-        println!(
-            "added {} document(s) to {}; it holds {total}",
-            added.added,
-            args.index.display()
-        );
+        super::say(|w| {
+            writeln!(
+                w,
+                "added {} document(s) to {}; it holds {total}",
+                added.added,
+                args.index.display()
+            )
+        })?;
         Ok(Outcome::Clean)
     })
 }
@@ -198,47 +199,52 @@ fn add_streamed(
 fn stats(args: IndexFile) -> neardup::Result<Outcome> {
     let index = Index::open(&args.index)?;
     let s = index.stats()?;
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&s).expect("serialisable")
-        );
-    } else {
+    super::say(|w| {
+        if args.json {
+            return writeln!(w, "{}", serde_json::to_string_pretty(&s)?);
+        }
         let per_doc = s.bytes.checked_div(s.documents).unwrap_or(0);
-        println!(
+        writeln!(
+            w,
             "index {} (format v{})",
             args.index.display(),
             s.format_version
-        );
-        println!("  documents     {}", s.documents);
-        println!("  band keys     {}", s.band_keys);
-        println!("  fingerprints  {}", s.fingerprints);
-        println!("  size          {} bytes ({per_doc} per document)", s.bytes);
+        )?;
+        writeln!(w, "  documents     {}", s.documents)?;
+        writeln!(w, "  band keys     {}", s.band_keys)?;
+        writeln!(w, "  fingerprints  {}", s.fingerprints)?;
+        writeln!(
+            w,
+            "  size          {} bytes ({per_doc} per document)",
+            s.bytes
+        )?;
         let p = &s.params;
-        println!(
+        writeln!(
+            w,
             "  settings      shingle {}, perm {}, seed {}, bands x rows {}x{}, passage window {}, {}",
             p.shingle, p.perm, p.seed, p.bands, p.rows, p.winnow_window, p.normalization
-        );
-    }
+        )
+    })?;
     Ok(Outcome::Clean)
 }
 
 fn list(args: IndexFile) -> neardup::Result<Outcome> {
     let docs = Index::open(&args.index)?.list()?;
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&docs).expect("serialisable")
-        );
-    } else {
+    super::say(|w| {
+        if args.json {
+            return writeln!(w, "{}", serde_json::to_string_pretty(&docs)?);
+        }
         for d in docs {
             let meta: Vec<&str> = [d.source.as_deref(), d.date.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect();
-            println!("{}\t{}\t{}", d.id, d.words, meta.join(" "));
+            let id = neardup::report::visible(&d.id);
+            let meta = neardup::report::visible(&meta.join(" ")).into_owned();
+            writeln!(w, "{id}\t{}\t{meta}", d.words)?;
         }
-    }
+        Ok(())
+    })?;
     Ok(Outcome::Clean)
 }
 
@@ -248,21 +254,27 @@ fn remove(args: RemoveArgs) -> neardup::Result<Outcome> {
             "index remove: give ids, --older-than DAYS, or both".into(),
         ));
     }
+    // Every argument is checked before anything is removed.
+    if let Some(days) = args.older_than
+        && !(days.is_finite() && days >= 0.0)
+    {
+        return Err(neardup::Error::Params(format!(
+            "--older-than must be 0 or more days, got {days}"
+        )));
+    }
     let mut index = Index::open(&args.index)?;
     let mut removed = index.remove(&args.ids)?;
     if let Some(days) = args.older_than {
-        if days.is_nan() || days < 0.0 {
-            return Err(neardup::Error::Params(format!(
-                "--older-than must be 0 or more days, got {days}"
-            )));
-        }
         removed += index.remove_added_until(now() - (days * 86_400.0) as i64)?;
     }
     let missing = args.ids.len().saturating_sub(removed.min(args.ids.len()));
-    println!(
-        "removed {removed} document(s) from {}",
-        args.index.display()
-    );
+    super::say(|w| {
+        writeln!(
+            w,
+            "removed {removed} document(s) from {}",
+            args.index.display()
+        )
+    })?;
     if missing > 0 && args.older_than.is_none() {
         eprintln!("neardup: {missing} of the ids given were not in the index");
     }
@@ -270,17 +282,14 @@ fn remove(args: RemoveArgs) -> neardup::Result<Outcome> {
 }
 
 fn upgrade(args: UpgradeArgs) -> neardup::Result<Outcome> {
-    match Index::upgrade(&args.index)? {
-        None => println!(
-            "{} already has format v{}",
-            args.index.display(),
-            neardup::index::FORMAT_VERSION
+    let upgraded = Index::upgrade(&args.index)?;
+    let (path, version) = (args.index.display(), neardup::index::FORMAT_VERSION);
+    super::say(|w| match upgraded {
+        None => writeln!(w, "{path} already has format v{version}"),
+        Some(n) => writeln!(
+            w,
+            "upgraded {path} to format v{version}: {n} document(s) re-keyed"
         ),
-        Some(n) => println!(
-            "upgraded {} to format v{}: {n} document(s) re-keyed",
-            args.index.display(),
-            neardup::index::FORMAT_VERSION
-        ),
-    }
+    })?;
     Ok(Outcome::Clean)
 }

@@ -87,6 +87,12 @@ fn is_broken_pipe(e: &neardup::Error) -> bool {
     matches!(e, neardup::Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
 }
 
+/// Prints to stdout with `f`; a closed pipe is an error that ends the run quietly (see
+/// [`main`]), never a panic.
+fn say(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> neardup::Result<()> {
+    write_output(None, f)
+}
+
 /// Writes with `f` to `path`, or to stdout for `None`. A file is written next to its final
 /// name and renamed into place, so a failed run never leaves a half-written report.
 fn write_output(
@@ -103,6 +109,22 @@ fn write_output(
             .and_then(|()| out.flush())
             .map_err(|e| neardup::Error::io("<stdout>", e));
     };
+    // A symlink's target is what is written, and the link is kept.
+    let target = resolve_links(path);
+    let path = target.as_path();
+    // Only a regular file is replaced atomically; anything else (`/dev/null`, a FIFO, a
+    // terminal, `/dev/stdout`) is written through, never replaced by a file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|file| {
+                let mut out = io::BufWriter::with_capacity(BUFFER, file);
+                f(&mut out)?;
+                out.flush()
+            });
+        return written.map_err(|e| neardup::Error::io(path, e));
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -125,6 +147,25 @@ fn write_output(
         return Err(neardup::Error::io(path, e));
     }
     Ok(())
+}
+
+/// `path` with its symlinks followed (a dangling link gives where it points), so that writing
+/// replaces the target, not the link.
+fn resolve_links(path: &Path) -> std::path::PathBuf {
+    let mut at = path.to_path_buf();
+    // As the kernel does, give up after 40 links (a loop): the last name is then written.
+    for _ in 0..40 {
+        match std::fs::read_link(&at) {
+            Ok(next) => {
+                at = match at.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            Err(_) => break,
+        }
+    }
+    at
 }
 
 /// Reading a mapped input that was truncated during the run (or whose disk failed) raises

@@ -2,7 +2,8 @@
 //!
 //! A folder is walked recursively in sorted order (byte order of names, so the same on every
 //! platform). `.txt` and `.md` files are read; hidden entries and other extensions are skipped
-//! and counted; files that look binary are skipped with a warning. The id of a file is its path
+//! and counted, and so are FIFOs, sockets and devices; files that look binary are skipped with
+//! a warning. The id of a file is its path
 //! relative to the folder given, with `/` separators.
 
 use std::path::{Path, PathBuf};
@@ -34,7 +35,8 @@ pub(super) fn read(
             .par_iter()
             .map(|path| {
                 let mut local = Corpus::default();
-                let doc = read_text_file(path, relative_id(root, path), opts, &mut local)?;
+                let id = relative_id(root, path);
+                let doc = read_text_file(path, id, Named::Walked, opts, &mut local)?;
                 local.docs.extend(doc);
                 Ok(local)
             })
@@ -69,6 +71,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, corpus: &mut Corpus) -> Result<()>
         let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
         if meta.is_dir() {
             walk(&path, files, corpus)?;
+        } else if !meta.is_file() {
+            // A FIFO would block the walk until something writes to it; a device never ends.
+            corpus.skipped.not_regular += 1;
         } else if has_text_extension(&path) {
             files.push(path);
         } else {
@@ -92,27 +97,84 @@ fn relative_id(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Reads one text file as a document with `id`; `None` (with a warning) when it is binary.
+/// How a text file came to be read, which decides what a NUL byte in it means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Named {
+    /// Found by walking a folder: a file with a NUL byte near its start is binary, skipped
+    /// and counted, as git and ripgrep skip one.
+    Walked,
+    /// Named by the user: never skipped (a gate must not let a named file pass unread); its
+    /// NUL bytes are removed, with a warning.
+    ByUser,
+}
+
+/// The text of a file's bytes, `None` when a walked file looks binary: UTF-16 with a byte
+/// order mark is decoded (a UTF-8 one dropped), NUL bytes handled as `named` says, invalid
+/// UTF-8 repaired (see [`decode`]). A pure function of the bytes, so that a text let go
+/// during the scan reads again the same.
+pub(super) fn file_text(
+    bytes: Vec<u8>,
+    path: &Path,
+    named: Named,
+    opts: &ReadOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<String>> {
+    let warn = |warnings: &mut Vec<Warning>, reason: String| {
+        warnings.push(Warning {
+            path: path.to_path_buf(),
+            line: None,
+            reason,
+        })
+    };
+    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+    };
+    let text = match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => decode(rest.to_vec(), path, None, opts, warnings)?,
+        _ if bytes.contains(&0) => {
+            if named == Named::Walked && bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+                warn(warnings, "looks binary (NUL byte), skipped".into());
+                return Ok(None);
+            }
+            let nuls = bytes.iter().filter(|&&b| b == 0).count();
+            if opts.strict {
+                return Err(Error::input(
+                    path,
+                    None,
+                    format!("{nuls} NUL byte(s) (drop --strict to remove them)"),
+                ));
+            }
+            warn(warnings, format!("{nuls} NUL byte(s) removed"));
+            let kept: Vec<u8> = bytes.into_iter().filter(|&b| b != 0).collect();
+            decode(kept, path, None, opts, warnings)?
+        }
+        _ => decode(bytes, path, None, opts, warnings)?,
+    };
+    Ok(Some(text))
+}
+
+/// Reads one text file as a document with `id`; `None` (with a warning) when a walked file
+/// is binary.
 pub(super) fn read_text_file(
     path: &Path,
     id: String,
+    named: Named,
     opts: &ReadOptions,
     corpus: &mut Corpus,
 ) -> Result<Option<Document>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
-        corpus.skipped.binary += 1;
-        corpus.warnings.push(Warning {
-            path: path.to_path_buf(),
-            line: None,
-            reason: "looks binary (NUL byte), skipped".into(),
-        });
-        return Ok(None);
-    }
     if bytes.len() >= MAX_TEXT_BYTES {
         return Err(Error::input(path, None, "document is 4 GiB or larger"));
     }
-    let text = decode(bytes, path, None, opts, &mut corpus.warnings)?;
+    let Some(text) = file_text(bytes, path, named, opts, &mut corpus.warnings)? else {
+        corpus.skipped.binary += 1;
+        return Ok(None);
+    };
     let title = title_of(&text);
     Ok(Some(Document {
         id,

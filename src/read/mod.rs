@@ -76,7 +76,8 @@ pub fn inputs_with(
             jsonl::read_file(path, opts, &mut corpus, batch)?;
         } else {
             let id = path.to_string_lossy().into_owned();
-            if let Some(doc) = dir::read_text_file(path, id, opts, &mut corpus)? {
+            if let Some(doc) = dir::read_text_file(path, id, dir::Named::ByUser, opts, &mut corpus)?
+            {
                 let from = corpus.docs.len();
                 corpus.docs.push(doc);
                 batch(&mut corpus, from)?;
@@ -158,7 +159,9 @@ pub(crate) fn reread(
     let text = match reread {
         Reread::File => {
             let bytes = std::fs::read(&doc.path).map_err(|e| Error::io(&doc.path, e))?;
-            decode(bytes, &doc.path, None, opts, &mut Vec::new())?
+            // Read as first read; a file that became binary has changed.
+            dir::file_text(bytes, &doc.path, dir::Named::ByUser, opts, &mut Vec::new())?
+                .ok_or_else(changed)?
         }
         Reread::Record { offset, len } => {
             let file = files.get(&doc.path).map_err(|e| Error::io(&doc.path, e))?;

@@ -7,6 +7,8 @@
 
 use std::io;
 
+use super::visible;
+
 use ahash::AHashSet;
 
 use crate::document::Document;
@@ -29,24 +31,14 @@ pub fn write(
     let relation = p
         .relation
         .map_or("unrelated (below every threshold)", |r| r.as_str());
-    writeln!(
-        w,
-        "a: {}{}",
-        a.id,
-        a.title
+    for (label, d) in [("a", a), ("b", b)] {
+        let title = d
+            .title
             .as_deref()
             .map(|t| format!("  {t}"))
-            .unwrap_or_default()
-    )?;
-    writeln!(
-        w,
-        "b: {}{}",
-        b.id,
-        b.title
-            .as_deref()
-            .map(|t| format!("  {t}"))
-            .unwrap_or_default()
-    )?;
+            .unwrap_or_default();
+        writeln!(w, "{label}: {}{}", visible(&d.id), visible(&title))?;
+    }
     writeln!(w, "relation: {relation}, score {:.3}", p.score)?;
     writeln!(
         w,
@@ -64,7 +56,7 @@ pub fn write(
         ("cited sources", &ev.cited_sources),
     ] {
         if !items.is_empty() {
-            writeln!(w, "{label}: {}", items.join("; "))?;
+            writeln!(w, "{label}: {}", visible(&items.join("; ")))?;
         }
     }
     if p.passages.is_empty() {
@@ -151,7 +143,10 @@ fn wrap(words: &[(&str, bool)], width: usize, color: bool) -> Vec<(String, usize
     let mut lines = Vec::new();
     let (mut line, mut len) = (String::new(), 0);
     for &(word, shared) in words {
-        let shown: String = word.chars().take(width.saturating_sub(2)).collect();
+        let shown: String = visible(word)
+            .chars()
+            .take(width.saturating_sub(2))
+            .collect();
         let visible = shown.chars().count() + if shared && !color { 2 } else { 0 };
         if len > 0 && len + 1 + visible > width {
             lines.push((std::mem::take(&mut line), len));

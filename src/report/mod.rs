@@ -6,6 +6,7 @@
 
 pub mod compare;
 mod csv;
+mod escape;
 mod html;
 mod json;
 mod jsonl;
@@ -16,6 +17,7 @@ use std::fmt;
 use std::io;
 use std::str::FromStr;
 
+pub use escape::visible;
 pub use model::{
     CitedSourceRecord, ClusterRecord, DocumentRecord, PairRecord, PassageRecord, REPORT_VERSION,
     Report, StatsRecord, texts,

@@ -2,7 +2,7 @@
 
 use std::io;
 
-use super::Report;
+use super::{Report, visible};
 use crate::align::PassageKind;
 use crate::rewrite::decision::{Decision, SPECIFIC_MAX_DF};
 
@@ -10,7 +10,7 @@ const WIDTH: usize = 80;
 
 /// Cuts `s` to at most `max` chars on one line, marking the cut with `…`.
 fn clip(s: &str, max: usize) -> String {
-    let flat = crate::normalize::one_line(s);
+    let flat = visible(&crate::normalize::one_line(s)).into_owned();
     if flat.chars().count() <= max {
         return flat;
     }
@@ -142,6 +142,7 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
             )?;
             let mut line = String::from("      ");
             for (i, m) in c.members.iter().enumerate() {
+                let m = visible(m);
                 let item = if i + 1 < c.members.len() {
                     format!("{m}, ")
                 } else {
@@ -188,6 +189,7 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
         (s.other_extension, "not .txt/.md"),
         (s.binary, "binary"),
         (s.invalid_records, "invalid records"),
+        (s.not_regular, "not regular files"),
     ]
     .iter()
     .filter(|(n, _)| *n > 0)

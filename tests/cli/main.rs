@@ -5,6 +5,7 @@ mod errors;
 mod formats;
 mod furniture;
 mod golden;
+mod hardening;
 mod index;
 mod rewrite;
 mod scan;

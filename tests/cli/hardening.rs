@@ -1,0 +1,231 @@
+//! Defects an adversarial sweep found (issue 17): each test failed before its fix.
+
+use std::process::{Command as Process, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::util::{TestDir, json_of, neardup, output_of, words};
+
+fn index_of(dir: &TestDir, input: &str) {
+    neardup()
+        .current_dir(dir.path())
+        .args(["index", "add", input, "--index", "idx.db"])
+        .assert()
+        .success();
+}
+
+fn documents(dir: &TestDir) -> Value {
+    json_of(dir, &["index", "stats", "--json", "--index", "idx.db"], 0)["documents"].clone()
+}
+
+/// A closed pipe ends every command quietly with exit 0 (was: a panic, exit 101, or exit 2).
+#[test]
+fn closed_pipes_end_quietly() {
+    let dir = TestDir::new();
+    let records: Vec<Value> = (0..3000)
+        .map(|i| json!({"id": format!("d{i}"), "text": words(i * 20, 30)}))
+        .collect();
+    dir.jsonl("many.jsonl", &records);
+    index_of(&dir, "many.jsonl");
+    let bin = assert_cmd::cargo::cargo_bin("neardup");
+    for args in [
+        &["index", "list", "--index", "idx.db"][..],
+        &["index", "list", "--index", "idx.db", "--json"],
+        &["index", "stats", "--index", "idx.db"],
+        &["scan", "many.jsonl", "--format", "csv"],
+        &["scan", "many.jsonl", "--format", "text"],
+    ] {
+        let mut child = Process::new(&bin)
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reading end closed before anything is read, as `| head -0` closes it.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}
+
+/// `--output` writes through special files and symlinks, never replacing them.
+#[cfg(unix)]
+#[test]
+fn output_writes_through_special_files_and_links() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TestDir::new();
+    dir.file("d/a.txt", words(0, 100))
+        .file("d/b.txt", words(0, 100));
+    dir.file("real.json", "old");
+    std::os::unix::fs::symlink("real.json", dir.join("link.json")).unwrap();
+    neardup()
+        .current_dir(dir.path())
+        .args(["scan", "d", "--format", "json", "--output", "link.json"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(dir.join("link.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("real.json")).unwrap()).unwrap();
+    assert_eq!(written["pairs"].as_array().unwrap().len(), 1);
+    // A FIFO stays a FIFO, and its reader gets the report.
+    let fifo = dir.join("fifo");
+    assert!(
+        Process::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::read(fifo).unwrap()
+    });
+    neardup()
+        .current_dir(dir.path())
+        .args(["scan", "d", "--format", "json", "--output", "fifo"])
+        .assert()
+        .success();
+    let read: Value = serde_json::from_slice(&reader.join().unwrap()).unwrap();
+    assert_eq!(read["pairs"].as_array().unwrap().len(), 1);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+/// A file named to `check` is never skipped as binary: a NUL-prefixed or UTF-16 copy of an
+/// indexed document fails the gate (was: exit 0).
+#[test]
+fn named_files_with_nuls_or_utf16_are_checked() {
+    let dir = TestDir::new();
+    let text = format!("{}\n", words(0, 200));
+    dir.file("old/a.txt", &text);
+    index_of(&dir, "old");
+    let mut nul = vec![0u8];
+    nul.extend_from_slice(text.as_bytes());
+    dir.file("nul.txt", nul);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    dir.file("utf16.txt", utf16);
+    for file in ["nul.txt", "utf16.txt"] {
+        let out = output_of(&dir, &["check", file, "--index", "idx.db", "--quiet"]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Under --strict a NUL byte is an error naming the file.
+    let out = output_of(&dir, &["check", "nul.txt", "--index", "idx.db", "--strict"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nul.txt"));
+    // Walking a folder still skips binary files, and counts them.
+    dir.file("walk/nul.txt", std::fs::read(dir.join("nul.txt")).unwrap());
+    let r = json_of(&dir, &["scan", "walk", "--format", "json"], 0);
+    assert_eq!(r["stats"]["skipped"]["binary"], 1);
+}
+
+/// `check --add` adds nothing when its report cannot be written (was: committed, then failed).
+#[test]
+fn check_add_commits_only_after_the_report_is_written() {
+    let dir = TestDir::new();
+    dir.file("old/a.txt", words(0, 200));
+    index_of(&dir, "old");
+    dir.file("new/b.txt", words(5000, 200));
+    let out = output_of(
+        &dir,
+        &[
+            "check",
+            "new",
+            "--index",
+            "idx.db",
+            "--add",
+            "--output",
+            "missing/dir/r.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("added"));
+    assert_eq!(documents(&dir), 1);
+}
+
+/// A FIFO in a scanned folder is skipped and counted (was: the walk hung on it).
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_is_skipped() {
+    let dir = TestDir::new();
+    dir.file("d/a.txt", words(0, 50));
+    assert!(
+        Process::new("mkfifo")
+            .arg(dir.join("d/b.txt"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let r = json_of(&dir, &["scan", "d", "--format", "json"], 0);
+    assert_eq!(r["stats"]["skipped"]["not_regular"], 1);
+    assert_eq!(r["documents"].as_array().unwrap().len(), 1);
+}
+
+/// Ids with control characters cannot write to the terminal or start a CI log command, and CSV
+/// cells cannot start a formula.
+#[test]
+fn text_output_escapes_controls_and_csv_cells_are_inert() {
+    let dir = TestDir::new();
+    let text = words(0, 80);
+    dir.jsonl(
+        "x.jsonl",
+        &[
+            json!({"id": "x\n::error title=pwned::injected", "text": text}),
+            json!({"id": "=HYPERLINK(\"http://x\")\u{1b}]0;t\u{7}", "text": text}),
+        ],
+    );
+    let out = output_of(&dir, &["scan", "x.jsonl"]);
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(!shown.lines().any(|l| l.starts_with("::error")), "{shown}");
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown}"
+    );
+    assert!(shown.contains("\\u{1b}]0;t\\u{7}"), "{shown}");
+    let csv =
+        String::from_utf8(output_of(&dir, &["scan", "x.jsonl", "--format", "csv"]).stdout).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(
+        !csv.lines().any(|l| l.starts_with('=') || l.contains(",=")),
+        "{csv}"
+    );
+}
+
+/// Arguments are checked before anything is removed (was: ids removed, then the bad value
+/// refused).
+#[test]
+fn index_remove_checks_its_arguments_first() {
+    let dir = TestDir::new();
+    dir.file("old/a.txt", words(0, 50));
+    index_of(&dir, "old");
+    let out = output_of(
+        &dir,
+        &[
+            "index",
+            "remove",
+            "a.txt",
+            "--older-than",
+            "nan",
+            "--index",
+            "idx.db",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(documents(&dir), 1);
+}
