@@ -264,6 +264,21 @@ impl Index {
                 path: path.into(),
                 reason: "unreadable settings".into(),
             })?;
+        // A header edited by hand (bands of 0, a million permutations) is refused on every
+        // open, before any command acts on it: its settings must be valid and consistent.
+        let mut checked = params.clone();
+        if let Err(e) = checked.resolve() {
+            return Err(Error::IndexCorrupt {
+                path: path.into(),
+                reason: format!("invalid settings: {e}"),
+            });
+        }
+        if checked.lsh != params.lsh || checked.winnow_window != params.winnow_window {
+            return Err(Error::IndexCorrupt {
+                path: path.into(),
+                reason: "inconsistent settings (LSH banding or passage window edited)".into(),
+            });
+        }
         Ok((
             Index {
                 conn,

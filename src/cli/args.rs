@@ -169,10 +169,12 @@ pub struct OutputArgs {
 
 /// A rayon pool with `threads` workers (default: one per core).
 pub fn pool(threads: Option<usize>) -> neardup::Result<rayon::ThreadPool> {
-    if threads == Some(0) {
-        return Err(neardup::Error::Params(
-            "--threads must be at least 1".into(),
-        ));
+    // More workers than this only spend memory (a stack each) on a machine of any size.
+    const MAX_THREADS: usize = 1024;
+    if let Some(n) = threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
+        return Err(neardup::Error::Params(format!(
+            "--threads must be 1..={MAX_THREADS}, got {n}"
+        )));
     }
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {

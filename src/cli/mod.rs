@@ -170,7 +170,8 @@ fn resolve_links(path: &Path) -> std::path::PathBuf {
 
 /// Reading a mapped input that was truncated during the run (or whose disk failed) raises
 /// SIGBUS, which would end the process with no word of why: say it, remove the report being
-/// written, and exit as for any unreadable input.
+/// written, and exit as for any unreadable input. An interrupted or terminated run removes the
+/// report it was writing too (an index needs nothing: SQLite rolls back what was not committed).
 #[cfg(unix)]
 mod bus_error {
     use std::ffi::CString;
@@ -184,27 +185,54 @@ mod bus_error {
         const MESSAGE: &[u8] = b"neardup: an input file mapped into memory could not be read: \
             it was truncated during the run, or its disk failed (--no-mmap copies inputs \
             instead of mapping them)\n";
-        let unfinished = UNFINISHED.load(Ordering::Acquire);
-        // SAFETY: unlink, write and _exit are async-signal-safe; `unfinished` is null or a
-        // C string that lives until it is swapped out of the static.
+        remove_unfinished();
+        // SAFETY: write and _exit are async-signal-safe.
         unsafe {
-            if !unfinished.is_null() {
-                libc::unlink(unfinished);
-            }
             libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
             libc::_exit(2);
         }
     }
 
-    /// Installs the handler.
-    pub fn report() {
-        // SAFETY: a zeroed sigaction is valid (no flags; the mask is emptied below), and the
-        // handler only calls async-signal-safe functions.
+    /// SIGINT, SIGTERM, SIGHUP: the report being written is removed, then the process ends as
+    /// the signal would have ended it (exit 128 + its number), with nothing left behind.
+    extern "C" fn on_stop(signal: libc::c_int) {
+        remove_unfinished();
+        // SAFETY: _exit is async-signal-safe.
+        unsafe { libc::_exit(128 + signal) }
+    }
+
+    fn remove_unfinished() {
+        let unfinished = UNFINISHED.load(Ordering::Acquire);
+        // SAFETY: unlink is async-signal-safe; `unfinished` is null or a C string that lives
+        // until it is swapped out of the static.
         unsafe {
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = on_bus_error as extern "C" fn(libc::c_int) as usize;
-            libc::sigemptyset(&mut action.sa_mask);
-            libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+            if !unfinished.is_null() {
+                libc::unlink(unfinished);
+            }
+        }
+    }
+
+    /// Installs the handlers. SIGXFSZ (a write past `ulimit -f`) is ignored, so that the write
+    /// fails with EFBIG and the run ends as on any write error, its transaction rolled back and
+    /// its report removed, instead of being killed without a word.
+    pub fn report() {
+        let handle = |signal: libc::c_int, handler: extern "C" fn(libc::c_int)| {
+            // SAFETY: a zeroed sigaction is valid (no flags; the mask is emptied below), and
+            // the handlers only call async-signal-safe functions.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = handler as usize;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(signal, &action, std::ptr::null_mut());
+            }
+        };
+        handle(libc::SIGBUS, on_bus_error);
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            handle(signal, on_stop);
+        }
+        // SAFETY: ignoring a signal has no handler to run.
+        unsafe {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
         }
     }
 

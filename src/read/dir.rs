@@ -104,7 +104,7 @@ pub(super) enum Named {
     /// and counted, as git and ripgrep skip one.
     Walked,
     /// Named by the user: never skipped (a gate must not let a named file pass unread); its
-    /// NUL bytes are removed, with a warning.
+    /// NUL bytes are replaced by spaces, with a warning.
     ByUser,
 }
 
@@ -146,12 +146,16 @@ pub(super) fn file_text(
                 return Err(Error::input(
                     path,
                     None,
-                    format!("{nuls} NUL byte(s) (drop --strict to remove them)"),
+                    format!("{nuls} NUL byte(s) (drop --strict to replace them)"),
                 ));
             }
-            warn(warnings, format!("{nuls} NUL byte(s) removed"));
-            let kept: Vec<u8> = bytes.into_iter().filter(|&b| b != 0).collect();
-            decode(kept, path, None, opts, warnings)?
+            warn(warnings, format!("{nuls} NUL byte(s) replaced by spaces"));
+            // Spaces, not removed: offsets still point into the bytes given.
+            let spaced: Vec<u8> = bytes
+                .into_iter()
+                .map(|b| if b == 0 { b' ' } else { b })
+                .collect();
+            decode(spaced, path, None, opts, warnings)?
         }
         _ => decode(bytes, path, None, opts, warnings)?,
     };

