@@ -277,12 +277,7 @@ fn a_terminated_run_leaves_no_temporary_file() {
         ])
         .spawn()
         .unwrap();
-    let temporary = || {
-        std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-    };
+    let temporary = || names_in(&dir).iter().any(|n| n.ends_with(".tmp"));
     let started = std::time::Instant::now();
     while !temporary() && started.elapsed().as_secs() < 20 && child.try_wait().unwrap().is_none() {
         std::thread::sleep(std::time::Duration::from_millis(2));
@@ -327,13 +322,21 @@ fn a_file_size_limit_is_a_write_error() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("r.json"));
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let left: Vec<String> = names_in(&dir)
+        .into_iter()
         .filter(|n| n.contains("r.json"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// The names of the entries of `dir`.
+#[cfg(unix)]
+fn names_in(dir: &TestDir) -> Vec<String> {
+    std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// Smaller ones: a hand-edited index header is refused on open (was: a panic in `index
