@@ -173,26 +173,41 @@ fn read_in_chunks(
     // Offset in the input of `buf[0]`, and lines before it.
     let mut consumed = 0u64;
     let mut line_no = 0u64;
-    let read_error = |line_no: u64, e: std::io::Error| {
-        Error::input(path, Some(line_no + 1), format!("cannot read: {e}"))
+    // A read error (a truncated or corrupt gzip or zstd stream) is reported once the whole
+    // lines read before it are processed, naming the first line it cut: the bytes read before
+    // an error are kept (`read_to_end` appends them), so that line is known.
+    let mut failed: Option<std::io::Error> = None;
+    let note = |r: std::io::Result<bool>, failed: &mut Option<std::io::Error>| {
+        r.unwrap_or_else(|e| {
+            *failed = Some(e);
+            true
+        })
     };
-    let mut eof = fill(&mut reader, &mut buf, chunk).map_err(|e| read_error(line_no, e))?;
+    let mut eof = note(fill(&mut reader, &mut buf, chunk), &mut failed);
     // Bytes at the start of `buf` known to hold no line break.
     let mut searched = 0;
     loop {
         // Whole lines only, unless the input ends without a newline.
         let cut = match memchr::memrchr(b'\n', &buf[searched..]) {
             Some(i) => searched + i + 1,
-            None if eof => buf.len(),
+            None if eof && failed.is_none() => buf.len(),
+            None if eof => 0,
             None => {
                 // A line longer than a chunk: read on until it ends.
                 searched = buf.len();
-                eof = fill(&mut reader, &mut buf, chunk).map_err(|e| read_error(line_no, e))?;
+                eof = note(fill(&mut reader, &mut buf, chunk), &mut failed);
                 continue;
             }
         };
         if cut == 0 {
-            return Ok(());
+            return match failed {
+                Some(e) => Err(Error::input(
+                    path,
+                    Some(line_no + 1),
+                    format!("cannot read: {e}"),
+                )),
+                None => Ok(()),
+            };
         }
         next.clear();
         next.extend_from_slice(&buf[cut..]);
@@ -211,7 +226,7 @@ fn read_in_chunks(
         });
         // A bad record is reported before a read error further on, as if read in turn.
         line_no = processed?;
-        eof = filled.map_err(|e| read_error(line_no, e))?;
+        eof = note(filled, &mut failed);
         consumed += cut as u64;
         std::mem::swap(&mut buf, &mut next);
         searched = 0;

@@ -373,3 +373,31 @@ fn zero_bands_in_header(path: &std::path::Path) {
     bytes[at..at + needle.len()].copy_from_slice(b"\"bands\": 0");
     std::fs::write(path, bytes).unwrap();
 }
+
+/// A truncated gzip stream is an error naming the first line it cut (was: always line 1).
+#[test]
+fn a_truncated_gzip_names_the_line_it_cut() {
+    use std::io::Write;
+    let dir = TestDir::new();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for i in 0..20_000 {
+        writeln!(
+            gz,
+            "{}",
+            json!({"id": format!("d{i}"), "text": format!("word{i} w{}", i * 7)})
+        )
+        .unwrap();
+    }
+    let bytes = gz.finish().unwrap();
+    dir.file("t.jsonl.gz", &bytes[..bytes.len() / 2]);
+    let out = output_of(&dir, &["scan", "t.jsonl.gz"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line: u64 = err
+        .split("t.jsonl.gz:")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(line > 1000 && line < 20_000, "{err}");
+}
