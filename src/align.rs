@@ -166,7 +166,10 @@ fn merge(runs: Vec<Run>, gap: usize) -> Vec<Run> {
                 r.b.0 += d;
             }
             let gap_a = r.a.0 - cur.a.1;
-            let follows_in_b = r.b.0 >= cur.b.0 && r.b.0 <= cur.b.1 + gap;
+            // In `b` too the run must continue the passage, not start it over: in a text of
+            // one repeated word every run matches `b` from its start, and merging them made one
+            // "verbatim" passage twice as long in `a` as in `b`.
+            let follows_in_b = r.b.0 + gap >= cur.b.1 && r.b.0 <= cur.b.1 + gap;
             if gap_a <= gap && follows_in_b {
                 cur.a.1 = r.a.1;
                 cur.b.1 = cur.b.1.max(r.b.1);

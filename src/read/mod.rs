@@ -70,6 +70,14 @@ pub fn inputs_with(
             continue;
         }
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if is_device(&meta) {
+            // `/dev/zero` never ends; a pipe (`<(...)`, a FIFO) does, and is read.
+            return Err(Error::input(
+                path,
+                None,
+                "is a device, not a file or a pipe",
+            ));
+        }
         if meta.is_dir() {
             dir::read(path, opts, &mut corpus, batch)?;
         } else if is_jsonl(path) {
@@ -243,6 +251,20 @@ fn repair(
         text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
     }
     Ok(text)
+}
+
+/// Whether `meta` is a character or block device.
+fn is_device(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_char_device() || meta.file_type().is_block_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
 }
 
 fn check_unique_ids(corpus: &mut Corpus, opts: &ReadOptions) -> Result<Vec<usize>> {

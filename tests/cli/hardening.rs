@@ -401,3 +401,29 @@ fn a_truncated_gzip_names_the_line_it_cut() {
         .unwrap_or_else(|| panic!("{err}"));
     assert!(line > 1000 && line < 20_000, "{err}");
 }
+
+/// Every verbatim passage spans as many words in both texts, also in texts of one repeated
+/// word (was: one passage twice as long in `a` as in `b`); a device named as input is refused
+/// (was: `/dev/zero` read until memory ran out).
+#[test]
+fn verbatim_passages_are_as_long_on_both_sides_and_devices_are_refused() {
+    let dir = TestDir::new();
+    dir.file("d/a.txt", vec!["spam"; 1000].join(" "))
+        .file("d/b.txt", vec!["spam"; 500].join(" "));
+    let r = json_of(&dir, &["scan", "d", "--format", "json"], 0);
+    let a = std::fs::read_to_string(dir.join("d/a.txt")).unwrap();
+    let b = std::fs::read_to_string(dir.join("d/b.txt")).unwrap();
+    for p in r["pairs"][0]["passages"].as_array().unwrap() {
+        let span = |text: &str, side: &str| {
+            let [s, e] = [0, 1].map(|k| p[side][k].as_u64().unwrap() as usize);
+            text[s..e].split_whitespace().count()
+        };
+        assert_eq!(span(&a, "a"), span(&b, "b"), "{p}");
+    }
+    #[cfg(unix)]
+    {
+        let out = output_of(&dir, &["scan", "/dev/zero"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("/dev/zero: is a device"));
+    }
+}
