@@ -121,6 +121,11 @@ pub fn units<'t>(
                 w.hash
             }
         }));
+        // Figures alone ("27, 2015." after "Jan." ends a sentence) are the story's, never a
+        // template's.
+        if tokens.iter().all(|&t| t == NUMBER) {
+            return None;
+        }
         let last = unit[unit.len() - 1].end as usize;
         Some((hash::shingle_hash(&tokens), unit[0].start as usize, last))
     })
@@ -378,5 +383,6 @@ mod tests {
             keys_of("Copyright 2,015 CBS.")
         );
         assert_ne!(keys_of("Copyright 2014 CBS."), keys_of("Copyright CBS."));
+        assert!(keys_of("27, 2015.").is_empty());
     }
 }
