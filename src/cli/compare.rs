@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use neardup::index::Index;
 use neardup::report::{Format, PairRecord};
-use neardup::{Corpus, Document, Params, ReadOptions};
+use neardup::{Corpus, DocId, Document, NoProgress, Params, ReadOptions};
 
 use super::args::ParamArgs;
 use super::{Outcome, write_output};
@@ -53,6 +53,50 @@ pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
         text_field: args.text_field.clone(),
         ..ReadOptions::default()
     };
+    // With --from, the pair is answered as a scan of that batch answers it: its figures weigh
+    // names by how many of the batch's documents hold them, and its furniture is the batch's.
+    if let Some(from) = &args.from {
+        let corpus = neardup::read::inputs(std::slice::from_ref(from), &read)?;
+        let params = args.params.apply(Params::default(), read)?;
+        let position = |id: &str| -> neardup::Result<DocId> {
+            corpus
+                .docs
+                .iter()
+                .position(|d| d.id == id)
+                .map(|i| DocId(i as u32))
+                .ok_or_else(|| {
+                    neardup::Error::input(from, None, format!("no document with id {id:?}"))
+                })
+        };
+        let (a, b) = (position(&args.a)?, position(&args.b)?);
+        let result = neardup::scan(&corpus, &params, &NoProgress)?;
+        let scanned = result
+            .pairs
+            .iter()
+            .find(|p| (p.a, p.b) == (a.min(b), a.max(b)))
+            .cloned();
+        let basis = match &scanned {
+            Some(_) => format!(
+                "as `neardup scan {}` reports this pair ({} documents)",
+                from.display(),
+                corpus.docs.len()
+            ),
+            None => format!(
+                "not reported by `neardup scan {}` (below every threshold there); weighed within \
+                 the pair alone",
+                from.display()
+            ),
+        };
+        let pair = match scanned {
+            Some(p) => p,
+            None => {
+                let mut p = neardup::verify::compare(corpus.doc(a), corpus.doc(b), &params);
+                (p.a, p.b) = (a, b);
+                p
+            }
+        };
+        return show(&args, &corpus, &pair, &basis);
+    }
     let (a, b, base) = if let Some(path) = &args.index {
         let index = Index::open(path)?;
         let reader = index.reader();
@@ -66,19 +110,6 @@ pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
             })
         };
         (find(&args.a)?, find(&args.b)?, index.params().clone())
-    } else if let Some(from) = &args.from {
-        let corpus = neardup::read::inputs(std::slice::from_ref(from), &read)?;
-        let find = |id: &str| -> neardup::Result<Document> {
-            corpus
-                .docs
-                .iter()
-                .find(|d| d.id == id)
-                .cloned()
-                .ok_or_else(|| {
-                    neardup::Error::input(from, None, format!("no document with id {id:?}"))
-                })
-        };
-        (find(&args.a)?, find(&args.b)?, Params::default())
     } else {
         (
             single(&args.a, &read)?,
@@ -92,10 +123,26 @@ pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
         docs: vec![a, b],
         ..Corpus::default()
     };
-    let texts = neardup::report::texts(&corpus, &[pair.a, pair.b])?;
+    show(
+        &args,
+        &corpus,
+        &pair,
+        "weighed within the pair alone (give --from BATCH for a scan's answer)",
+    )
+}
+
+/// Writes `pair` of `corpus` in the format asked for; the text says on what `basis` its
+/// figures were weighed.
+fn show(
+    args: &CompareArgs,
+    corpus: &Corpus,
+    pair: &neardup::verify::PairReport,
+    basis: &str,
+) -> neardup::Result<Outcome> {
+    let texts = neardup::report::texts(corpus, &[pair.a, pair.b])?;
     write_output(args.output.as_deref(), |w| match args.format {
         Format::Json => {
-            let record = PairRecord::new(&corpus, &texts[0], &texts[1], &pair);
+            let record = PairRecord::new(corpus, &texts[0], &texts[1], pair);
             serde_json::to_writer_pretty(&mut *w, &record)?;
             writeln!(w)
         }
@@ -106,10 +153,11 @@ pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
                 .ok()
                 .and_then(|c| c.parse().ok())
                 .unwrap_or(100);
+            writeln!(w, "{basis}")?;
             neardup::report::compare::write(
-                &corpus.docs[0],
-                &corpus.docs[1],
-                &pair,
+                corpus.doc(pair.a),
+                corpus.doc(pair.b),
+                pair,
                 color,
                 width,
                 w,

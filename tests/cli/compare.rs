@@ -109,3 +109,38 @@ fn ids_from_a_jsonl_file_or_an_index() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds 2 documents"));
 }
+
+/// One pair, one answer: `compare A B --from BATCH` gives, byte for byte, the pair record that
+/// `scan BATCH` reports (on `corpus/` and on a generated batch), and says so.
+#[test]
+fn compare_from_a_batch_gives_the_scans_record() {
+    let dir = TestDir::new();
+    let (docs, _) = crate::synth::corpus_with_truth(7, 80, 150, true);
+    let records: Vec<Value> = docs
+        .iter()
+        .map(|(id, text)| json!({ "id": id, "text": text }))
+        .collect();
+    dir.jsonl("gen.jsonl", &records);
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    for batch in [corpus, "gen.jsonl"] {
+        let scan = json_of(&dir, &["scan", batch, "--format", "json"], 0);
+        let pairs = scan["pairs"].as_array().unwrap();
+        assert!(pairs.len() >= 5, "{batch}");
+        for p in pairs.iter().take(12) {
+            let (a, b) = (p["a"].as_str().unwrap(), p["b"].as_str().unwrap());
+            // Given in either order.
+            let record = json_of(
+                &dir,
+                &["compare", b, a, "--from", batch, "--format", "json"],
+                0,
+            );
+            assert_eq!(&record, p, "{batch}: {a} {b}");
+        }
+        let (a, b) = (
+            pairs[0]["a"].as_str().unwrap(),
+            pairs[0]["b"].as_str().unwrap(),
+        );
+        let text = output_of(&dir, &["compare", a, b, "--from", batch]);
+        assert!(String::from_utf8_lossy(&text.stdout).starts_with("as `neardup scan"));
+    }
+}
