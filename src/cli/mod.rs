@@ -44,6 +44,13 @@ enum Command {
     Compare(Box<compare::CompareArgs>),
     /// Build and maintain the index that `check` uses.
     Index(index::IndexArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `neardup man > ~/.local/share/man/man1/neardup.1`.
+    Man,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -68,6 +75,19 @@ fn run(cli: Cli) -> neardup::Result<Outcome> {
         Command::Check(args) => check::run(args),
         Command::Compare(args) => compare::run(*args),
         Command::Index(args) => index::run(args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            say(|w| {
+                clap_complete::generate(shell, &mut command, "neardup", w);
+                Ok(())
+            })?;
+            Ok(Outcome::Clean)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            say(|w| clap_mangen::Man::new(command).render(w))?;
+            Ok(Outcome::Clean)
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::util::{TestDir, neardup, pairs, scan_json, words};
+use crate::util::{TestDir, neardup, output_of, pairs, scan_json, words};
 
 fn stderr_of(dir: &TestDir, args: &[&str], code: i32) -> String {
     let out = neardup()
@@ -290,4 +290,24 @@ fn mapped_input_truncated_mid_run_is_an_error() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(!left.iter().any(|n| n.contains("out.json")), "{left:?}");
+}
+
+/// Completions and the manual page come from the same definitions as the parser.
+#[test]
+fn completions_and_man_page_are_generated() {
+    let dir = TestDir::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = output_of(&dir, &["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            script.contains("neardup") && script.contains("rewrite-probability"),
+            "{shell}"
+        );
+    }
+    let man = String::from_utf8(output_of(&dir, &["man"]).stdout).unwrap();
+    assert!(
+        man.contains(".TH neardup 1") && man.contains("scan"),
+        "{man}"
+    );
 }
