@@ -474,16 +474,16 @@ fn blank_furniture(
         sources
             .iter()
             .zip(docs)
-            .map(|(&s, d)| (s, features[d.idx()].lines.as_slice())),
+            .map(|(&s, d)| (s, features[d.idx()].sentences.as_slice())),
     );
     let touched: Vec<(DocId, Option<u64>)> = docs
         .iter()
         .zip(&sources)
-        .filter(|(d, s)| furniture.touches(**s, &features[d.idx()].lines))
+        .filter(|(d, s)| furniture.touches(**s, &features[d.idx()].sentences))
         .map(|(&d, &s)| (d, s))
         .collect();
     for f in features.iter_mut() {
-        f.lines = Vec::new();
+        f.sentences = Vec::new();
     }
     if touched.is_empty() {
         return Ok((Vec::new(), 0));

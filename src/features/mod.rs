@@ -39,7 +39,7 @@ pub struct Features {
     pub salient: Vec<salient::Term>,
     /// Distinct keys of the sentences ([`boilerplate::unit_keys`]; empty unless the scan looks
     /// for overlaps or rewrites): what tells page furniture. Let go once it is found.
-    pub lines: Vec<u64>,
+    pub sentences: Vec<u64>,
 }
 
 /// The distinct shingle hashes of `text`, sorted: Jaccard and containment are a linear merge.
@@ -101,7 +101,7 @@ impl Features {
             } else {
                 Vec::new()
             },
-            lines: if params.wants(Relation::Overlap) || params.wants(Relation::Rewrite) {
+            sentences: if params.wants(Relation::Overlap) || params.wants(Relation::Rewrite) {
                 boilerplate::unit_keys(text, &words)
             } else {
                 Vec::new()
