@@ -284,7 +284,8 @@ fn scan_features(
     } else {
         (Vec::new(), compared.clone())
     };
-    let (blanked, furniture_lines) = blank_furniture(corpus, &representatives, features, params)?;
+    let (blanked, furniture_sentences) =
+        blank_furniture(corpus, &representatives, features, params)?;
     let texts = Texts::new(corpus, &blanked);
     time(first_lap);
 
@@ -292,7 +293,7 @@ fn scan_features(
     let mut stats = Stats {
         documents: n,
         compared: compared.len(),
-        boilerplate_lines: furniture_lines,
+        boilerplate_lines: furniture_sentences,
         boilerplate_documents: blanked.iter().filter(|r| !r.is_empty()).count(),
         ..Stats::default()
     };
@@ -457,7 +458,7 @@ fn scan_features(
 /// Finds the page furniture of the documents `docs` (see [`crate::features::boilerplate`]) and extracts
 /// again, from their texts with it blanked, the features of those that hold some (the exact
 /// text hash and the LSH bands stay the original's: a copy is a copy, chrome and all). Returns the furniture's
-/// ranges per document (empty when there is none) and how many lines are furniture.
+/// ranges per document (empty when there is none) and how many sentences are furniture.
 fn blank_furniture(
     corpus: &Corpus,
     docs: &[DocId],
@@ -465,7 +466,7 @@ fn blank_furniture(
     params: &Params,
 ) -> Result<(Vec<Vec<[u32; 2]>>, usize)> {
     // Only the documents compared further count: copies of one page would make its every
-    // line furniture.
+    // sentence furniture.
     let sources: Vec<Option<u64>> = docs
         .iter()
         .map(|&d| boilerplate::source_key(corpus.doc(d)))
