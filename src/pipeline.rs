@@ -455,10 +455,11 @@ fn scan_features(
     })
 }
 
-/// Finds the page furniture of the documents `docs` (see [`crate::features::boilerplate`]) and extracts
-/// again, from their texts with it blanked, the features of those that hold some (the exact
-/// text hash and the LSH bands stay the original's: a copy is a copy, chrome and all). Returns the furniture's
-/// ranges per document (empty when there is none) and how many sentences are furniture.
+/// Finds the page furniture of the documents `docs` (see [`crate::features::boilerplate`])
+/// and extracts again, from their texts with it blanked, the features of those that hold some
+/// (the exact text hash and the LSH bands stay the original's: a copy is a copy, chrome and
+/// all). Returns the furniture's ranges per document (empty when there is none) and how many
+/// sentences are furniture.
 fn blank_furniture(
     corpus: &Corpus,
     docs: &[DocId],
