@@ -20,11 +20,12 @@
 //! A page more than half furniture is a template page (a login wall, a video player, a list of
 //! links: the crawl missed its article), and all of it is taken as furniture.
 //!
-//! Furniture is left out of every comparison but the copies' (an exact copy or a near-duplicate is
-//! a copy, chrome and all: a near-duplicate is decided on the text as given too, so that the
-//! same article at three addresses of one site stays a near-duplicate): its bytes are blanked (replaced by spaces, so byte offsets into the
-//! original still hold) before features are extracted and before pairs are verified, so no
-//! passage, shingle or salient term comes from it. Reports list each document's furniture.
+//! Furniture is left out of every comparison but the copies' (an exact copy or a near-duplicate
+//! is a copy, chrome and all: a near-duplicate is decided on the text as given too, so that the
+//! same article at three addresses of one site stays a near-duplicate): its bytes are blanked
+//! (replaced by spaces, so byte offsets into the original still hold) before features are
+//! extracted and before pairs are verified, so no passage, shingle or salient term comes from
+//! it. Reports list each document's furniture.
 //!
 //! The source of a document is its `source` field, else the host of its `url`, taken as its
 //! registrable domain (the stations of one network share a template).
@@ -196,23 +197,21 @@ impl Furniture {
         self.len() == 0
     }
 
-    fn of_source(&self, unit: u64, source: Option<u64>) -> bool {
-        source.is_some_and(|s| self.by_source.binary_search(&in_source(unit, s)).is_ok())
+    /// Whether the sentence `unit`, in a document of `source`, is furniture.
+    fn holds(&self, unit: u64, source: Option<u64>) -> bool {
+        self.by_batch.binary_search(&unit).is_ok()
+            || source.is_some_and(|s| self.by_source.binary_search(&in_source(unit, s)).is_ok())
     }
 
     /// Whether a document of `source` with these sentence keys holds furniture.
     pub fn touches(&self, source: Option<u64>, units: &[u64]) -> bool {
-        units
-            .iter()
-            .any(|&k| self.of_source(k, source) || self.by_batch.binary_search(&k).is_ok())
+        units.iter().any(|&k| self.holds(k, source))
     }
 
     /// The byte ranges of the furniture of `text`, of `source`, in order.
     pub fn ranges(&self, text: &str, source: Option<u64>) -> Vec<[u32; 2]> {
         units(text, &normalize::words(text))
-            .filter(|&(k, _, _)| {
-                self.of_source(k, source) || self.by_batch.binary_search(&k).is_ok()
-            })
+            .filter(|&(k, _, _)| self.holds(k, source))
             .map(|(_, s, e)| [s as u32, e as u32])
             .collect()
     }
