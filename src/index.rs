@@ -204,14 +204,24 @@ impl Index {
     /// Opens the index at `path`, creating it with `params` if the file does not exist.
     /// An existing index must have been built with the same settings.
     pub fn open_or_create(path: &Path, params: &Params) -> Result<Index> {
-        // An empty file is an index another run is creating (SQLite makes the file before it
-        // writes the first page): `create` waits on that run's lock and opens what it made.
-        if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
-            return Index::create(path, params);
+        match Index::open_made(path)? {
+            Some(index) => {
+                index.require(params)?;
+                Ok(index)
+            }
+            // `create` waits on the lock of a run creating it, and opens what it made.
+            None => Index::create(path, params),
         }
-        let index = Index::open(path)?;
-        index.require(params)?;
-        Ok(index)
+    }
+
+    /// Opens the index at `path`, or `None` when no index is made there yet: no file, or an
+    /// empty one, which is an index another run is creating (SQLite makes the file before it
+    /// writes the first page).
+    pub fn open_made(path: &Path) -> Result<Option<Index>> {
+        if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
+            return Ok(None);
+        }
+        Index::open(path).map(Some)
     }
 
     /// Opens an existing index, checking that it is one and that its format is readable.

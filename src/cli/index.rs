@@ -99,11 +99,7 @@ pub fn run(args: IndexArgs) -> neardup::Result<Outcome> {
 }
 
 fn add(args: AddArgs) -> neardup::Result<Outcome> {
-    // An empty file is an index another run is creating: it is opened once made.
-    let existing = std::fs::metadata(&args.index)
-        .is_ok_and(|m| m.len() > 0)
-        .then(|| Index::open(&args.index))
-        .transpose()?;
+    let existing = Index::open_made(&args.index)?;
     let base = existing
         .as_ref()
         .map_or_else(Params::default, |i| i.params().clone());
