@@ -47,8 +47,8 @@ pub struct Stats {
     pub passage_candidates: usize,
     /// Passage fingerprints ignored as boilerplate (held by more than `max_df` documents).
     pub boilerplate_fingerprints: u64,
-    /// Lines found to be page furniture, repeated by many documents of one source or of the
-    /// batch (see [`crate::features::boilerplate`]).
+    /// Sentences found to be page furniture, repeated by many documents of one source or of
+    /// the batch (see [`crate::features::boilerplate`]).
     pub boilerplate_lines: usize,
     /// Documents with furniture blanked before comparison.
     pub boilerplate_documents: usize,
@@ -77,8 +77,8 @@ pub struct ScanResult {
     pub warnings: Vec<Warning>,
     /// Counters.
     pub stats: Stats,
-    /// Byte ranges of each document's page furniture, left out of every comparison but
-    /// duplicate detection (empty when the batch has none).
+    /// Byte ranges of each document's page furniture, left out of every comparison but the
+    /// copies' (duplicates and near-duplicates; empty when the batch has none).
     pub boilerplate: Vec<Vec<[u32; 2]>>,
     /// Wall-clock seconds per stage, in order (not part of the report, which must not vary
     /// between runs).
@@ -490,14 +490,25 @@ fn blank_furniture(
     if touched.is_empty() {
         return Ok((Vec::new(), 0));
     }
+    // Only what the comparisons of furniture-free text use is extracted again: the text hash
+    // and the LSH bands are kept from the text as given.
+    let without_copies = Params {
+        relations: params
+            .relations
+            .iter()
+            .copied()
+            .filter(|r| matches!(r, Relation::Overlap | Relation::Rewrite))
+            .collect(),
+        ..params.clone()
+    };
     let hasher = MinHasher::new(params.perm, params.seed);
     let again: Vec<(Vec<[u32; 2]>, Features)> = touched
         .par_iter()
         .map(|&(d, source)| {
             let text = corpus.text(d)?;
             let mut ranges = furniture.ranges(&text, source);
-            let mut f =
-                Features::extract_with(&boilerplate::blank(&text, &ranges), params, &hasher);
+            let without_furniture = boilerplate::blank(&text, &ranges);
+            let mut f = Features::extract_with(&without_furniture, &without_copies, &hasher);
             if boilerplate::is_template(f.words, features[d.idx()].words) {
                 ranges = vec![[0, text.len() as u32]];
                 f = Features::default();
@@ -510,9 +521,12 @@ fn blank_furniture(
         // The copies' keys and the words stay those of the text as given: a copy is a copy,
         // chrome and all.
         let original = std::mem::replace(&mut features[d.idx()], f);
-        features[d.idx()].text_hash = original.text_hash;
-        features[d.idx()].bands = original.bands;
-        features[d.idx()].words = original.words;
+        let f = &mut features[d.idx()];
+        f.text_hash = original.text_hash;
+        f.bands = original.bands;
+        f.words = original.words;
+        // Found again with the rest, and no longer needed.
+        f.sentences = Vec::new();
         blanked[d.idx()] = ranges;
     }
     Ok((blanked, furniture.len()))
