@@ -4,7 +4,7 @@ use std::process::{Command as Process, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::util::{TestDir, json_of, neardup, output_of, words};
+use crate::util::{TestDir, json_of, neardup, output_of, under_file_size_limit, words};
 
 fn index_of(dir: &TestDir, input: &str) {
     neardup()
@@ -257,6 +257,18 @@ fn big_report_input(dir: &TestDir) {
     dir.jsonl("big.jsonl", &records);
 }
 
+/// A scan of [`big_report_input`] writing its JSON report to `r.json`.
+#[cfg(unix)]
+const BIG_REPORT: [&str; 7] = [
+    "scan",
+    "big.jsonl",
+    "--format",
+    "json",
+    "--output",
+    "r.json",
+    "--quiet",
+];
+
 /// SIGTERM while the report is written leaves no temporary file (was: `.r.json.PID.tmp`).
 #[cfg(unix)]
 #[test]
@@ -266,15 +278,7 @@ fn a_terminated_run_leaves_no_temporary_file() {
     let bin = assert_cmd::cargo::cargo_bin("neardup");
     let mut child = Process::new(&bin)
         .current_dir(dir.path())
-        .args([
-            "scan",
-            "big.jsonl",
-            "--format",
-            "json",
-            "--output",
-            "r.json",
-            "--quiet",
-        ])
+        .args(BIG_REPORT)
         .spawn()
         .unwrap();
     let temporary = || names_in(&dir).iter().any(|n| n.ends_with(".tmp"));
@@ -305,16 +309,7 @@ fn a_terminated_run_leaves_no_temporary_file() {
 fn a_file_size_limit_is_a_write_error() {
     let dir = TestDir::new();
     big_report_input(&dir);
-    let bin = assert_cmd::cargo::cargo_bin("neardup");
-    let out = Process::new("sh")
-        .current_dir(dir.path())
-        .arg("-c")
-        .arg(format!(
-            "ulimit -f 64; exec '{}' scan big.jsonl --format json --output r.json --quiet",
-            bin.display()
-        ))
-        .output()
-        .unwrap();
+    let out = under_file_size_limit(&dir, 64, &BIG_REPORT);
     assert_eq!(
         out.status.code(),
         Some(2),

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::util::{TestDir, json_of, neardup, output_of, pairs, words};
+use crate::util::{TestDir, json_of, neardup, output_of, pairs, under_file_size_limit, words};
 
 /// An index of three documents, and new documents beside it.
 fn indexed() -> TestDir {
@@ -380,18 +380,13 @@ fn full_disk_is_a_clear_error_and_writes_nothing() {
         .collect();
     dir.jsonl("many.jsonl", &records);
     let before = std::fs::read(dir.join("idx.db")).unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("neardup");
     // A file size limit stands in for a full disk: writes past it fail with EFBIG.
     let limit_kb = before.len() / 1024 + 64;
-    let out = Process::new("bash")
-        .current_dir(dir.path())
-        .arg("-c")
-        .arg(format!(
-            "trap '' XFSZ; ulimit -f {limit_kb}; exec \"$0\" index add many.jsonl --index idx.db"
-        ))
-        .arg(&bin)
-        .output()
-        .unwrap();
+    let out = under_file_size_limit(
+        &dir,
+        limit_kb,
+        &["index", "add", "many.jsonl", "--index", "idx.db"],
+    );
     assert_eq!(
         out.status.code(),
         Some(2),

@@ -135,12 +135,15 @@ fn sample_corpus_pairs_are_ranked_not_all_equal() {
         .unwrap();
     assert!(out.status.success());
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let scores: Vec<f64> = r["pairs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["score"].as_f64().unwrap())
-        .collect();
+    let figure = |name: &str| -> Vec<f64> {
+        r["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p[name].as_f64().unwrap())
+            .collect()
+    };
+    let scores = figure("score");
     assert!(
         scores.len() >= 3,
         "the articles retell shared reports: {scores:?}"
@@ -151,12 +154,7 @@ fn sample_corpus_pairs_are_ranked_not_all_equal() {
     );
     // All five tell one story, so every probability is high; the similarities still tell
     // the closer retellings from the looser ones.
-    let similarities: Vec<f64> = r["pairs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["rewrite"].as_f64().unwrap())
-        .collect();
+    let similarities = figure("rewrite");
     let (lo, hi) = similarities
         .iter()
         .fold((1.0f64, 0.0f64), |(lo, hi), &s| (lo.min(s), hi.max(s)));

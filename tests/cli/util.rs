@@ -60,6 +60,19 @@ pub fn output_of(dir: &TestDir, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Runs `neardup ARGS` in `dir` with writes limited to `kb` kilobytes a file (`ulimit -f`):
+/// a full disk, as far as the run can tell. SIGXFSZ keeps the disposition neardup gives it.
+pub fn under_file_size_limit(dir: &TestDir, kb: usize, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!("ulimit -f {kb}; exec \"$0\" \"$@\""))
+        .arg(assert_cmd::cargo::cargo_bin("neardup"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 /// Runs `neardup ARGS` in `dir`, expects exit `code`, returns the JSON it printed.
 pub fn json_of(dir: &TestDir, args: &[&str], code: i32) -> Value {
     let out = output_of(dir, args);
