@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
         Format::Html,
     ] {
         let mut out = Vec::new();
-        neardup::report::write(&report, format, &mut out).unwrap();
+        neardup::report::write(&report, format, 80, &mut out).unwrap();
         if format == Format::Json {
             serde_json_check(&out);
         }

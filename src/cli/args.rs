@@ -2,13 +2,14 @@
 //! and where the report goes. Each group converts into the library's types ("parse, then
 //! convert"), and validation errors name the flag.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
 use neardup::report::{self, Format, Report};
 use neardup::{Params, ReadOptions, Relation, ScanResult};
 
-use super::write_output;
+use super::{text_width, write_output};
 
 pub fn parse_relation(s: &str) -> Result<Relation, String> {
     s.parse()
@@ -22,7 +23,7 @@ fn parse_format(s: &str) -> Result<Format, String> {
 #[derive(Debug, Args)]
 pub struct ReadArgs {
     /// Folders (walked recursively for .txt and .md files), text files, JSONL files (.jsonl,
-    /// .jsonl.gz, .jsonl.zst), or - for JSONL on standard input.
+    /// .ndjson, .jsonl.gz, .jsonl.zst), or - for JSONL on standard input (plain, gzip or zstd).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -142,7 +143,7 @@ impl ParamArgs {
 /// Where and how the report is written, and what makes the run fail.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format: text, json, jsonl or csv.
+    /// Output format: text, json, jsonl, csv or html.
     #[arg(long, short = 'f', default_value = "text", value_parser = parse_format)]
     pub format: Format,
 
@@ -196,21 +197,19 @@ impl OutputArgs {
             report.stats.scan.seconds = 0.0;
         }
         let started = std::time::Instant::now();
-        if !report.warnings.is_empty() {
-            if self.verbose {
-                for w in &report.warnings {
-                    let line = w.line.map(|l| format!(":{l}")).unwrap_or_default();
-                    eprintln!("neardup: warning: {}{line}: {}", w.path.display(), w.reason);
-                }
-            } else {
-                eprintln!(
-                    "neardup: {} warning(s); --verbose lists them",
-                    report.warnings.len()
-                );
+        let text_on_stdout = self.format == Format::Text && self.output.is_none();
+        if self.verbose {
+            for w in &report.warnings {
+                let line = w.line.map(|l| format!(":{l}")).unwrap_or_default();
+                eprintln!("neardup: warning: {}{line}: {}", w.path.display(), w.reason);
             }
+        } else if !report.warnings.is_empty() && !text_on_stdout {
+            // A text report on stdout says it at its foot.
+            eprintln!("neardup: {}", report::warnings_line(report.warnings.len()));
         }
+        let width = text_width(text_on_stdout && std::io::stdout().is_terminal());
         write_output(self.output.as_deref(), |w| {
-            report::write(report, self.format, w)
+            report::write(report, self.format, width, w)
         })?;
         if self.verbose {
             let stages: Vec<String> = result

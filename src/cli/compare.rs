@@ -149,10 +149,7 @@ fn show(
         Format::Text => {
             let terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
+            let width = super::text_width(terminal);
             writeln!(w, "{basis}")?;
             neardup::report::compare::write(
                 corpus.doc(pair.a),

@@ -214,6 +214,13 @@ fn stats(args: IndexFile) -> neardup::Result<Outcome> {
             "  size          {} bytes ({per_doc} per document)",
             s.bytes
         )?;
+        if let Some(added) = &s.added {
+            writeln!(
+                w,
+                "  added         {} to {}",
+                added.first_utc, added.last_utc
+            )?;
+        }
         let p = &s.params;
         writeln!(
             w,

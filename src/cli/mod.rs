@@ -103,6 +103,23 @@ fn chain(e: &dyn std::error::Error) -> String {
     s
 }
 
+/// Columns for text output: `COLUMNS` when set, else the terminal's width when `to_terminal`,
+/// else the report's default; never narrower than 40, where nothing would fit.
+fn text_width(to_terminal: bool) -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok());
+    let terminal = || {
+        to_terminal
+            .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .flatten()
+    };
+    columns
+        .or_else(terminal)
+        .unwrap_or(neardup::report::DEFAULT_WIDTH)
+        .max(40)
+}
+
 fn is_broken_pipe(e: &neardup::Error) -> bool {
     matches!(e, neardup::Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
 }

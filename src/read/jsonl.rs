@@ -13,7 +13,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -62,6 +62,31 @@ pub(super) fn read_file(
         (Box::new(file), Some(len))
     };
     read(path, reader, plain, opts, corpus, batch)
+}
+
+/// Reads JSONL from a stream (standard input), decompressing it when its first bytes say it is
+/// gzip or zstd, as `zcat` would.
+pub(super) fn read_stream(
+    path: &Path,
+    input: Box<dyn Read + Send>,
+    opts: &ReadOptions,
+    corpus: &mut Corpus,
+    batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
+) -> Result<()> {
+    const GZIP: &[u8] = &[0x1f, 0x8b];
+    const ZSTD: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+    let mut input = BufReader::new(input);
+    let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
+    let reader: Box<dyn Read + Send> = if head.starts_with(GZIP) {
+        Box::new(flate2::read::MultiGzDecoder::new(input))
+    } else if head.starts_with(ZSTD) {
+        let decoder =
+            zstd::stream::read::Decoder::with_buffer(input).map_err(|e| Error::io(path, e))?;
+        Box::new(decoder)
+    } else {
+        Box::new(input)
+    };
+    read(path, reader, None, opts, corpus, batch)
 }
 
 /// Reads the first `len` bytes of a plain file through read-only maps of whole lines, about

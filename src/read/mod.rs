@@ -37,6 +37,23 @@ pub fn is_jsonl(path: &Path) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
+/// Whether `path` is a Parquet file, by its name or the first bytes of a regular file (a pipe's
+/// would be lost): read as text, its compressed pages would give a document of noise without a
+/// word said.
+fn is_parquet(path: &Path, meta: &std::fs::Metadata) -> Result<bool> {
+    let named = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    if named || !meta.is_file() {
+        return Ok(named);
+    }
+    let mut magic = [0u8; 4];
+    let read = File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut magic))
+        .map_err(|e| Error::io(path, e))?;
+    Ok(read == 4 && &magic == b"PAR1")
+}
+
 /// Reads every input into one corpus.
 pub fn inputs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Corpus> {
     let (corpus, _) = inputs_with(paths, opts, &mut |_, _| Ok(()))?;
@@ -58,15 +75,8 @@ pub fn inputs_with(
     };
     for path in paths {
         if path.as_os_str() == "-" {
-            let stdin = std::io::stdin();
-            jsonl::read(
-                Path::new(STDIN_NAME),
-                Box::new(stdin),
-                None,
-                opts,
-                &mut corpus,
-                batch,
-            )?;
+            let stdin = Box::new(std::io::stdin());
+            jsonl::read_stream(Path::new(STDIN_NAME), stdin, opts, &mut corpus, batch)?;
             continue;
         }
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
@@ -82,6 +92,14 @@ pub fn inputs_with(
             dir::read(path, opts, &mut corpus, batch)?;
         } else if is_jsonl(path) {
             jsonl::read_file(path, opts, &mut corpus, batch)?;
+        } else if is_parquet(path, &meta)? {
+            return Err(Error::input(
+                path,
+                None,
+                "is a Parquet file, which neardup does not read: convert it to JSONL first, \
+                 e.g. duckdb -c \"COPY (SELECT id, text FROM 'FILE.parquet') TO 'FILE.jsonl' \
+                 (FORMAT json)\"",
+            ));
         } else {
             let id = path.to_string_lossy().into_owned();
             if let Some(doc) = dir::read_text_file(path, id, dir::Named::ByUser, opts, &mut corpus)?

@@ -8,6 +8,7 @@
 use std::io;
 
 use super::visible;
+use super::wrap::indented;
 
 use ahash::AHashSet;
 
@@ -37,17 +38,22 @@ pub fn write(
             .as_deref()
             .map(|t| format!("  {t}"))
             .unwrap_or_default();
-        writeln!(w, "{label}: {}{}", visible(&d.id), visible(&title))?;
+        let line = format!("{}{title}", d.id);
+        writeln!(
+            w,
+            "{}",
+            indented(&line, width, &format!("{label}: "), "   ")
+        )?;
     }
     writeln!(w, "relation: {relation}, score {:.3}", p.score)?;
-    writeln!(
-        w,
+    let figures = format!(
         "shingle Jaccard {:.3}; a in b {:.3}, b in a {:.3}; rewrite similarity {:.3}",
         p.jaccard,
         p.containment[0],
         p.containment[1],
         p.rewrite.unwrap_or(0.0)
-    )?;
+    );
+    writeln!(w, "{}", indented(&figures, width, "", "  "))?;
     let ev = &p.evidence;
     for (label, items) in [
         ("names", &ev.entities),
@@ -56,7 +62,9 @@ pub fn write(
         ("cited sources", &ev.cited_sources),
     ] {
         if !items.is_empty() {
-            writeln!(w, "{label}: {}", visible(&items.join("; ")))?;
+            let first = format!("{label}: ");
+            let rest = " ".repeat(first.len());
+            writeln!(w, "{}", indented(&items.join("; "), width, &first, &rest))?;
         }
     }
     if p.passages.is_empty() {
@@ -137,36 +145,23 @@ fn marked<'a>(text: &'a str, other: &str) -> Vec<(&'a str, bool)> {
     out
 }
 
-/// Packs words into lines of at most `width` visible chars; returns each line and its visible
-/// length. A word longer than the width is cut.
+/// The marked words on lines of at most `width` visible chars, each with its visible length.
+/// A word longer than the width is cut.
 fn wrap(words: &[(&str, bool)], width: usize, color: bool) -> Vec<(String, usize)> {
-    let mut lines = Vec::new();
-    let (mut line, mut len) = (String::new(), 0);
-    for &(word, shared) in words {
+    let styled = words.iter().map(|&(word, shared)| {
         let shown: String = visible(word)
             .chars()
             .take(width.saturating_sub(2))
             .collect();
-        let visible = shown.chars().count() + if shared && !color { 2 } else { 0 };
-        if len > 0 && len + 1 + visible > width {
-            lines.push((std::mem::take(&mut line), len));
-            len = 0;
-        }
-        if len > 0 {
-            line.push(' ');
-            len += 1;
-        }
-        match (shared, color) {
-            (true, true) => line.push_str(&format!("{HIGHLIGHT_ON}{shown}{HIGHLIGHT_OFF}")),
-            (true, false) => line.push_str(&format!("[{shown}]")),
-            _ => line.push_str(&shown),
-        }
-        len += visible;
-    }
-    if len > 0 {
-        lines.push((line, len));
-    }
-    lines
+        let cols = shown.chars().count() + if shared && !color { 2 } else { 0 };
+        let shown = match (shared, color) {
+            (true, true) => format!("{HIGHLIGHT_ON}{shown}{HIGHLIGHT_OFF}"),
+            (true, false) => format!("[{shown}]"),
+            _ => shown,
+        };
+        (shown, cols)
+    });
+    super::wrap::pack(styled, width)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod json;
 mod jsonl;
 mod model;
 mod text;
+mod wrap;
 
 use std::fmt;
 use std::io;
@@ -76,13 +77,31 @@ impl fmt::Display for Format {
     }
 }
 
-/// Writes `report` in `format`.
-pub fn write(report: &Report, format: Format, w: &mut dyn io::Write) -> io::Result<()> {
+/// Columns of the text format when the caller knows no better (a pipe, a file).
+pub const DEFAULT_WIDTH: usize = 80;
+
+/// Writes `report` in `format`; the text format wraps its lines at `width` columns.
+pub fn write(
+    report: &Report,
+    format: Format,
+    width: usize,
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
     match format {
-        Format::Text => text::write(report, w),
+        Format::Text => text::write(report, width, w),
         Format::Json => json::write(report, w),
         Format::Jsonl => jsonl::write(report, w),
         Format::Csv => csv::write(report, w),
         Format::Html => html::write(report, w),
     }
+}
+
+/// What a run says of its `n` warnings, in the text report and on stderr alike.
+pub fn warnings_line(n: usize) -> String {
+    let count = if n == 1 {
+        "1 warning".to_string()
+    } else {
+        format!("{n} warnings")
+    };
+    format!("{count}: --verbose lists them, and the JSON report holds them")
 }

@@ -1,29 +1,37 @@
-//! `--format text`: a ranked table of pairs, then the clusters, readable at 80 columns.
+//! `--format text`: a ranked table of pairs, then the clusters, wrapped to the width given.
 
 use std::io;
 
-use super::{Report, visible};
+use super::Report;
+use super::wrap::{excerpt, indented};
 use crate::align::PassageKind;
 use crate::rewrite::decision::{Decision, SPECIFIC_MAX_DF};
 
-const WIDTH: usize = 80;
+/// Words of a shared passage shown: a sentence pair is seldom longer, and a verbatim passage
+/// of hundreds of words would bury the table.
+const PASSAGE_WORDS: usize = 60;
 
-/// Cuts `s` to at most `max` chars on one line, marking the cut with `…`.
-fn clip(s: &str, max: usize) -> String {
-    let flat = visible(&crate::normalize::one_line(s)).into_owned();
-    if flat.chars().count() <= max {
-        return flat;
-    }
-    let mut out: String = flat.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
+/// Evidence items shown per line.
+const EVIDENCE_ITEMS: usize = 8;
+
+/// What the table's columns mean, printed at its foot.
+const LEGEND: &str = "score: 1 for a duplicate; for a near-duplicate or an overlap, the larger \
+of jaccard and the two containments; for a rewrite, its probability. jaccard: the share of \
+word 5-grams the two texts have in common. a in b: the share of a's 5-grams found in b; b in \
+a the other way round. why: what the rewrite decision weighed. Page furniture (sentences \
+repeated across a source's pages) is blanked before texts are compared; duplicates and \
+near-duplicates are also looked for in the texts as given.";
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
+/// `text` after `first`, the lines after it indented as deep.
+fn hanging(text: &str, width: usize, first: &str) -> String {
+    indented(text, width, first, &" ".repeat(first.chars().count()))
+}
+
+pub(super) fn write(r: &Report, width: usize, w: &mut dyn io::Write) -> io::Result<()> {
     // Built once: a lookup per pair line would make the report quadratic in the batch.
     let titles: ahash::AHashMap<&str, &str> = r
         .documents
@@ -39,22 +47,26 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
         .filter(|d| d.indexed)
         .map(|d| d.id)
         .collect();
-    writeln!(
-        w,
+    let summary = format!(
         "neardup: {} ({} compared), {}, {} in {:.2} s",
         plural(r.stats.scan.documents, "document", "documents"),
         r.stats.scan.compared,
         plural(r.pairs.len(), "pair", "pairs"),
         plural(r.clusters.len(), "cluster", "clusters"),
         r.stats.scan.seconds,
-    )?;
+    );
+    writeln!(w, "{}", hanging(&summary, width, ""))?;
     let counts: Vec<String> = r
         .stats
         .pairs
         .iter()
         .map(|(rel, n)| format!("{n} {rel}"))
         .collect();
-    writeln!(w, "pairs by relation: {}", counts.join(", "))?;
+    writeln!(
+        w,
+        "{}",
+        hanging(&counts.join(", "), width, "pairs by relation: ")
+    )?;
 
     if r.pairs.is_empty() {
         writeln!(w, "\nNo pair reached a threshold.")?;
@@ -77,19 +89,15 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
                 p.containment[1]
             )?;
             for (label, id) in [("a", p.a), ("b", p.b)] {
+                let mut line = id.to_string();
+                if indexed.contains(id) {
+                    line += " [indexed]";
+                }
+                writeln!(w, "{}", hanging(&line, width, &format!("      {label}: ")))?;
                 let title = title_of(id);
-                let id = if indexed.contains(id) {
-                    format!("{id} [indexed]")
-                } else {
-                    id.to_string()
-                };
-                let id = id.as_str();
-                let line = if title.is_empty() {
-                    id.to_string()
-                } else {
-                    format!("{id}  {title}")
-                };
-                writeln!(w, "      {label}: {}", clip(&line, WIDTH - 9))?;
+                if !title.is_empty() {
+                    writeln!(w, "{}", hanging(title, width, "         "))?;
+                }
             }
             let evidence = [
                 ("names", &p.evidence.entities),
@@ -98,15 +106,16 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
                 ("cites", &p.evidence.cited_sources),
             ];
             for (label, items) in evidence.iter().filter(|(_, items)| !items.is_empty()) {
-                let shown: Vec<String> = items.iter().take(6).map(|i| clip(i, 40)).collect();
-                writeln!(
-                    w,
-                    "      {label}: {}",
-                    clip(&shown.join("; "), WIDTH - 9 - label.len())
-                )?;
+                let shown: Vec<&str> = items
+                    .iter()
+                    .take(EVIDENCE_ITEMS)
+                    .map(String::as_str)
+                    .collect();
+                let first = format!("      {label}: ");
+                writeln!(w, "{}", hanging(&shown.join("; "), width, &first))?;
             }
             if let Some(d) = &p.evidence.decision {
-                writeln!(w, "      why: {}", clip(&decision_line(d), WIDTH - 11))?;
+                writeln!(w, "{}", hanging(&decision_line(d), width, "      why: "))?;
             }
             if let Some(first) = p.passages.first() {
                 let words: usize = p.passages.iter().map(|s| s.words).sum();
@@ -121,40 +130,31 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
                     "      shared: {what}, {}",
                     plural(words, "word", "words")
                 )?;
-                writeln!(w, "        a: \"{}\"", clip(&first.text, WIDTH - 13))?;
+                let quoted = |t: &str| format!("\"{}\"", excerpt(t, PASSAGE_WORDS));
+                writeln!(w, "{}", hanging(&quoted(&first.text), width, "        a: "))?;
                 if let Some(b) = &first.b_text {
-                    writeln!(w, "        b: \"{}\"", clip(b, WIDTH - 13))?;
+                    writeln!(w, "{}", hanging(&quoted(b), width, "        b: "))?;
                 }
             }
         }
+        writeln!(w, "\n{}", hanging(LEGEND, width, ""))?;
     }
 
     if !r.clusters.is_empty() {
         writeln!(w, "\nCLUSTERS")?;
         for c in &r.clusters {
-            writeln!(
-                w,
-                "{:>4}  {}, {}, origin: {}",
-                c.id + 1,
+            let head = format!(
+                "{}, {}, origin: {}",
                 c.relation,
                 plural(c.members.len(), "document", "documents"),
-                clip(c.origin, WIDTH - 40)
+                c.origin
+            );
+            writeln!(
+                w,
+                "{}",
+                hanging(&head, width, &format!("{:>4}  ", c.id + 1))
             )?;
-            let mut line = String::from("      ");
-            for (i, m) in c.members.iter().enumerate() {
-                let m = visible(m);
-                let item = if i + 1 < c.members.len() {
-                    format!("{m}, ")
-                } else {
-                    m.to_string()
-                };
-                if line.len() + item.len() > WIDTH && !line.trim().is_empty() {
-                    writeln!(w, "{}", line.trim_end())?;
-                    line = String::from("      ");
-                }
-                line.push_str(&item);
-            }
-            writeln!(w, "{}", line.trim_end())?;
+            writeln!(w, "{}", hanging(&c.members.join(", "), width, "      "))?;
         }
     }
     let cited: Vec<_> = r
@@ -165,23 +165,23 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
     if !cited.is_empty() {
         writeln!(w, "\nCITED SOURCES, by documents citing them")?;
         for c in cited {
-            writeln!(
-                w,
-                "  {} ({})",
-                clip(c.name, WIDTH - 20),
+            let head = format!(
+                "{} ({})",
+                c.name,
                 plural(c.documents.len(), "document", "documents")
-            )?;
-            writeln!(w, "      {}", clip(&c.documents.join(", "), WIDTH - 6))?;
+            );
+            writeln!(w, "{}", hanging(&head, width, "  "))?;
+            writeln!(w, "{}", hanging(&c.documents.join(", "), width, "      "))?;
         }
     }
     let scan = &r.stats.scan;
     if scan.boilerplate_documents > 0 {
-        writeln!(
-            w,
-            "\npage furniture: {} repeated across a source or the batch, blanked in {}",
+        let line = format!(
+            "page furniture: {} repeated across a source or the batch, blanked in {}",
             plural(scan.boilerplate_lines, "sentence", "sentences"),
             plural(scan.boilerplate_documents, "document", "documents"),
-        )?;
+        );
+        writeln!(w, "\n{}", hanging(&line, width, ""))?;
     }
     let s = &r.stats.skipped;
     let skipped: Vec<String> = [
@@ -196,14 +196,10 @@ pub(super) fn write(r: &Report, w: &mut dyn io::Write) -> io::Result<()> {
     .map(|(n, what)| format!("{n} {what}"))
     .collect();
     if !skipped.is_empty() {
-        writeln!(w, "\nskipped: {}", skipped.join(", "))?;
+        writeln!(w, "\n{}", hanging(&skipped.join(", "), width, "skipped: "))?;
     }
     if !r.warnings.is_empty() {
-        writeln!(
-            w,
-            "{} (see --format json)",
-            plural(r.warnings.len(), "warning", "warnings")
-        )?;
+        writeln!(w, "{}", super::warnings_line(r.warnings.len()))?;
     }
     Ok(())
 }
@@ -235,16 +231,4 @@ fn decision_line(d: &Decision) -> String {
         line += "; same source";
     }
     line
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clip_marks_cuts_and_flattens() {
-        assert_eq!(clip("a\n b", 10), "a b");
-        assert_eq!(clip("abcdef", 4), "abc…");
-        assert_eq!(clip("ééééé", 3).chars().count(), 3);
-    }
 }

@@ -29,13 +29,11 @@
 //! 1% of all pairs, and every candidate is scored exactly.
 
 pub mod decision;
+mod explain;
 
-use unicode_segmentation::UnicodeSegmentation;
+pub(crate) use explain::explain;
 
-use crate::align::{Passage, PassageKind};
-use crate::features::salient::{self, Kind, Mention, Term};
-use crate::normalize::{Word, one_line};
-use crate::verify::Evidence;
+use crate::features::salient::{Kind, Term};
 
 /// The smallest batch size on whose scale inverse document frequencies weigh terms: a term two
 /// documents share keeps its full weight, one held by a hundred thousand weighs nothing, in
@@ -55,13 +53,6 @@ pub const SALIENT_BOOST: f32 = 3.0;
 /// a story retold by more outlets than this is still found through the rarer terms its
 /// retellings share (quotations, figures, minor names).
 pub const MAX_SKETCH_DF: usize = 50;
-
-/// Evidence lists are cut to this many items per kind, heaviest first.
-const MAX_EVIDENCE: usize = 12;
-/// Sentence pairs reported per document pair.
-const MAX_SENTENCE_PAIRS: usize = 5;
-/// A sentence pair must share this share of the lighter sentence's weight.
-const MIN_SENTENCE_SHARE: f32 = 0.3;
 
 /// What rewrite scoring knows about a batch: document frequencies and one profile per document
 /// (empty for documents that are not compared).
@@ -543,235 +534,10 @@ impl Drop for Loaded<'_> {
     }
 }
 
-/// What two texts share, as evidence lists and sentence pairs. `a` comes with its mentions
-/// ([`salient::mentions`]), which verification finds once for all the pairs of `a`, and `b`
-/// with its words ([`crate::normalize::words`]), which verification has already found.
-pub fn explain(
-    (a, ma): (&str, &[Mention]),
-    (b, b_words): (&str, &[Word]),
-    df: &DocFreq,
-) -> (Evidence, Vec<Passage>) {
-    let mb = salient::mentions_of_words(b, b_words);
-    let mut b_keys: Vec<u64> = mb.iter().map(|m| m.key).collect();
-    b_keys.sort_unstable();
-    b_keys.dedup();
-    let shared = |key: u64| b_keys.binary_search(&key).is_ok();
-    let weight = |m: &Mention| df.unit_weight(m.key, m.kind, m.rarity);
-
-    let list = |kinds: &[Kind]| -> Vec<String> {
-        let mut found: Vec<(f32, &Mention)> = ma
-            .iter()
-            .filter(|m| kinds.contains(&m.kind) && shared(m.key))
-            .map(|m| (weight(m), m))
-            .collect();
-        found.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.start.cmp(&y.1.start)));
-        // One line per key, the full name only: "Evstigneeva" is dropped when "Anna
-        // Evstigneeva" is shared too, whichever weighs more.
-        let mut keys = Vec::new();
-        let mut shown: Vec<(String, String)> = Vec::new();
-        for (_, m) in found {
-            if keys.contains(&m.key) {
-                continue;
-            }
-            keys.push(m.key);
-            let text = one_line(&a[m.start as usize..m.end as usize]);
-            shown.push((text.to_lowercase(), text));
-        }
-        let kept: Vec<String> = shown
-            .iter()
-            .filter(|(low, _)| {
-                !shown
-                    .iter()
-                    .any(|(other, _)| other != low && contains_words(other, low))
-            })
-            .map(|(_, text)| text.clone())
-            .take(MAX_EVIDENCE)
-            .collect();
-        kept
-    };
-    let evidence = Evidence {
-        entities: list(&[Kind::Entity]),
-        numbers: list(&[Kind::Number]),
-        quotes: shared_quotes(a, ma, &shared),
-        cited_sources: list(&[Kind::Source]),
-        decision: None,
-    };
-    (evidence, sentence_pairs(a, b, ma, &mb, df))
-}
-
-/// Whether `hay` holds `needle` as whole words.
-fn contains_words(hay: &str, needle: &str) -> bool {
-    let needle = one_line(needle);
-    hay.split_whitespace()
-        .collect::<Vec<_>>()
-        .windows(needle.split(' ').count())
-        .any(|w| w.join(" ") == needle)
-}
-
-/// Shared quotation 3-grams of `a`, merged into the phrases they cover.
-fn shared_quotes(a: &str, ma: &[Mention], shared: &dyn Fn(u64) -> bool) -> Vec<String> {
-    let mut ranges: Vec<(u32, u32)> = ma
-        .iter()
-        .filter(|m| m.kind == Kind::Quote && shared(m.key))
-        .map(|m| (m.start, m.end))
-        .collect();
-    ranges.sort_unstable();
-    let mut merged: Vec<(u32, u32)> = Vec::new();
-    for (s, e) in ranges {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
-    merged.sort_by_key(|&(s, e)| std::cmp::Reverse(e - s));
-    merged.truncate(MAX_EVIDENCE);
-    merged
-        .into_iter()
-        .map(|(s, e)| one_line(&a[s as usize..e as usize]))
-        .collect()
-}
-
-/// Byte ranges of the sentences of `text`.
-fn sentences(text: &str) -> Vec<[usize; 2]> {
-    salient::sentences(text)
-        .map(|(i, s)| [i, i + s.trim_end().len()])
-        .collect()
-}
-
-/// A term of a sentence: its key, its weight, and whether it is a name, number, quotation or
-/// source rather than a word.
-type SentenceTerm = (u64, f32, bool);
-
-/// The terms of each of `n` sentences, sorted by key and distinct, as ranges of one array: a
-/// vector per sentence, grown term by term, cost more than the pairing (a reallocation every
-/// few terms).
-fn sentence_terms(
-    ms: &[Mention],
-    n: usize,
-    df: &DocFreq,
-) -> (Vec<SentenceTerm>, Vec<std::ops::Range<usize>>) {
-    let mut start = vec![0usize; n + 1];
-    for m in ms.iter().filter(|m| (m.sentence as usize) < n) {
-        start[m.sentence as usize + 1] += 1;
-    }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut next = start.clone();
-    let mut flat = vec![(0, 0.0, false); start[n]];
-    for (k, m) in ms.iter().enumerate() {
-        if let Some(ahead) = ms.get(k + PREFETCH_SLOTS) {
-            df.prefetch(ahead.key);
-        }
-        let sentence = m.sentence as usize;
-        if sentence < n {
-            let weight = df.unit_weight(m.key, m.kind, m.rarity);
-            flat[next[sentence]] = (m.key, weight, m.kind != Kind::Word);
-            next[sentence] += 1;
-        }
-    }
-    let ranges = (0..n)
-        .map(|i| {
-            let terms = &mut flat[start[i]..start[i + 1]];
-            terms.sort_unstable_by_key(|x| x.0);
-            // The first of each key's run kept, as `Vec::dedup_by_key` would.
-            let mut kept = 0;
-            for j in 0..terms.len() {
-                if kept == 0 || terms[j].0 != terms[kept - 1].0 {
-                    terms[kept] = terms[j];
-                    kept += 1;
-                }
-            }
-            start[i]..start[i] + kept
-        })
-        .collect();
-    (flat, ranges)
-}
-
-/// Sentence pairs that carry the same facts: they share at least two salient terms, one of them
-/// a name, number, quotation or source, and those terms make up at least
-/// [`MIN_SENTENCE_SHARE`] of the lighter sentence's weight. Each sentence is used once, the
-/// heaviest pairs first.
-fn sentence_pairs(a: &str, b: &str, ma: &[Mention], mb: &[Mention], df: &DocFreq) -> Vec<Passage> {
-    let (sa, sb) = (sentences(a), sentences(b));
-    let (flat_a, ranges_a) = sentence_terms(ma, sa.len(), df);
-    let (flat_b, ranges_b) = sentence_terms(mb, sb.len(), df);
-    let ta: Vec<&[SentenceTerm]> = ranges_a.into_iter().map(|r| &flat_a[r]).collect();
-    let tb: Vec<&[SentenceTerm]> = ranges_b.into_iter().map(|r| &flat_b[r]).collect();
-    // Sentences of `b` by the names, numbers, quotations and sources they hold: only sentence
-    // pairs sharing one of those are compared, so two long texts are not compared sentence by
-    // sentence (quadratic). A term in more than MAX_SENTENCE_POSTINGS sentences of `b` proposes
-    // none (it is everywhere, so it says nothing about which sentence matches).
-    const MAX_SENTENCE_POSTINGS: usize = 64;
-    let mut postings: ahash::AHashMap<u64, Vec<usize>> = ahash::AHashMap::new();
-    for (j, y) in tb.iter().enumerate() {
-        for t in y.iter().filter(|t| t.2) {
-            postings.entry(t.0).or_default().push(j);
-        }
-    }
-    let totals_b: Vec<f32> = tb.iter().map(|y| y.iter().map(|t| t.1).sum()).collect();
-    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
-    let mut partners: Vec<usize> = Vec::new();
-    for (i, x) in ta.iter().enumerate() {
-        partners.clear();
-        for t in x.iter().filter(|t| t.2) {
-            if let Some(js) = postings
-                .get(&t.0)
-                .filter(|js| js.len() <= MAX_SENTENCE_POSTINGS)
-            {
-                partners.extend(js);
-            }
-        }
-        partners.sort_unstable();
-        partners.dedup();
-        let total_a: f32 = x.iter().map(|t| t.1).sum();
-        for &j in &partners {
-            let y = &tb[j];
-            let (mut p, mut q, mut shared, mut n) = (0, 0, 0.0f32, 0);
-            while p < x.len() && q < y.len() {
-                match x[p].0.cmp(&y[q].0) {
-                    std::cmp::Ordering::Less => p += 1,
-                    std::cmp::Ordering::Greater => q += 1,
-                    std::cmp::Ordering::Equal => {
-                        shared += x[p].1;
-                        n += 1;
-                        p += 1;
-                        q += 1;
-                    }
-                }
-            }
-            let lighter = total_a.min(totals_b[j]);
-            if n >= 2 && lighter > 0.0 && shared >= MIN_SENTENCE_SHARE * lighter {
-                candidates.push((shared, i, j));
-            }
-        }
-    }
-    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-    let (mut used_a, mut used_b) = (vec![false; sa.len()], vec![false; sb.len()]);
-    let mut out = Vec::new();
-    for (_, i, j) in candidates {
-        if used_a[i] || used_b[j] {
-            continue;
-        }
-        used_a[i] = true;
-        used_b[j] = true;
-        out.push(Passage {
-            a: sa[i],
-            b: sb[j],
-            words: a[sa[i][0]..sa[i][1]].unicode_words().count(),
-            kind: PassageKind::Paraphrase,
-        });
-        if out.len() == MAX_SENTENCE_PAIRS {
-            break;
-        }
-    }
-    out.sort_by_key(|p| p.a);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::salient;
     use proptest::prelude::*;
     use std::collections::BTreeMap;
 

@@ -67,6 +67,12 @@ for (const [name, file] of Object.entries(pages)) {
   check(rows > 0, `${name}: ranked pair list (${rows} rows)`);
   check(await page.locator("#clusters li").count() > 0, `${name}: cluster list`);
   check(await page.locator("#matrix").count() === 1, `${name}: similarity matrix`);
+  check(!/undefined|NaN/.test(await page.locator("#summary").innerText()), `${name}: every setting in the summary has a value`);
+  check(!/\b1 (documents|clusters|pairs)\b/.test(await page.locator("body").innerText()), `${name}: one is singular`);
+  const matrixWidth = (await page.locator("#matrix").boundingBox()).width;
+  check(matrixWidth >= 300, `${name}: the matrix is wide enough to read (${Math.round(matrixWidth)}px)`);
+  check(await page.locator("#graph .cluster-label").count() > 0, `${name}: the graph names its clusters`);
+  if (name === "corpus") check(await page.locator("#graph .node-label").count() === 5, `${name}: the graph names its documents`);
   await page.locator("#pairs tr[data-pair]").first().click();
   check(await page.locator("#pair-view").isVisible(), `${name}: a click on a pair opens it`);
   check(await page.locator("#pair-view .doc").count() === 2, `${name}: side by side`);
@@ -107,4 +113,4 @@ if (failures.length) {
   console.error(`${failures.length} failed`);
   process.exit(1);
 }
-console.log(`${Object.keys(pages).length * 10 + 3} passed, 0 failed`);
+console.log(`${Object.keys(pages).length * 14 + 4} passed, 0 failed`);

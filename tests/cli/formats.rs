@@ -78,6 +78,41 @@ fn text_ranks_pairs_then_clusters_within_80_columns() {
     }
 }
 
+/// Every shared sentence and every name is shown whole, wrapped at `COLUMNS`, and the table says
+/// what its columns mean.
+#[test]
+fn text_wraps_at_columns_instead_of_cutting() {
+    let dir = TestDir::new();
+    let story = "Anna Evstigneeva told the UN Security Council on Tuesday that about 23,000 \
+                 fighters of the Islamic State Khorasan were active in the provinces of Kunduz \
+                 and Badakhshan, a figure the council had not heard before this week.";
+    let retold = "About 23,000 Islamic State Khorasan fighters are active in Kunduz and \
+                  Badakhshan, Anna Evstigneeva told the UN Security Council on Tuesday, a \
+                  figure the council had not heard before this week.";
+    // A title line each: a text file's first line is its title, cut at 160 characters.
+    dir.file("a.txt", format!("Council told of fighters\n{story}"))
+        .file("b.txt", format!("Fighters in the north\n{retold}"));
+    for columns in ["60", "120"] {
+        let out = neardup()
+            .current_dir(dir.path())
+            .env("COLUMNS", columns)
+            .args(["scan", "."])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let width: usize = columns.parse().unwrap();
+        assert!(text.lines().all(|l| l.chars().count() <= width), "{text}");
+        assert!(!text.contains('…'), "nothing cut: {text}");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("names: Anna Evstigneeva;"), "{flat}");
+        assert!(flat.contains("23,000 fighters"), "{flat}");
+        assert!(
+            flat.contains("a in b: the share of a's 5-grams found in b"),
+            "{flat}"
+        );
+    }
+}
+
 #[test]
 fn output_file_is_written_whole() {
     let dir = two_pairs();

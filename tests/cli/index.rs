@@ -281,7 +281,15 @@ fn two_concurrent_adds_both_land() {
     let (mut a, mut b) = (spawn("batch0"), spawn("batch1"));
     assert!(a.wait().unwrap().success());
     assert!(b.wait().unwrap().success());
-    assert_eq!(stats(&dir, "idx.db")["documents"], 83);
+    let s = stats(&dir, "idx.db");
+    assert_eq!(s["documents"], 83);
+    // Times come labelled, in seconds and in UTC.
+    let added = &s["added"];
+    assert!(added["first_unix"].as_i64().unwrap() <= added["last_unix"].as_i64().unwrap());
+    assert!(
+        added["last_utc"].as_str().unwrap().ends_with('Z'),
+        "{added}"
+    );
 }
 
 /// A failing add that created the index races a dozen adds of one document each: every add

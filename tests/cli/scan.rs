@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::util::{TestDir, jaccard5, neardup, pairs, scan_json, words};
+use crate::util::{TestDir, jaccard5, neardup, output_of, pairs, scan_json, words};
 
 #[test]
 fn lightly_edited_copy_is_a_near_duplicate_with_the_exact_jaccard() {
@@ -260,6 +260,41 @@ fn compressed_jsonl() {
         .collect();
     assert_eq!(ids, ["a", "b", "c", "d"]);
     assert_eq!(r["clusters"][0]["members"], json!(["a", "b", "c", "d"]));
+    // On standard input, compression is known by its first bytes, as zcat knows it.
+    for (file, a, b) in [("x.jsonl.gz", "a", "b"), ("y.jsonl.zst", "c", "d")] {
+        let out = neardup()
+            .current_dir(dir.path())
+            .args(["scan", "-", "--format", "json"])
+            .pipe_stdin(dir.join(file))
+            .unwrap()
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{file}: {out:?}");
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            pairs(&r),
+            [(a.into(), b.into(), "duplicate".into())],
+            "{file}"
+        );
+    }
+}
+
+/// A Parquet file, by name or by its first bytes, is refused with what to do, not read as a
+/// text of noise.
+#[test]
+fn parquet_is_refused_with_a_way_out() {
+    let dir = TestDir::new();
+    dir.file("a.parquet", "PAR1\0\0\0PAR1")
+        .file("b.bin", "PAR1\0\0\0PAR1");
+    for file in ["a.parquet", "b.bin"] {
+        let out = output_of(&dir, &["scan", file]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(file) && err.contains("Parquet") && err.contains("JSONL"),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The binary, with the text report at its default width whatever the terminal running the
+/// tests.
 pub fn neardup() -> Command {
-    Command::cargo_bin("neardup").expect("binary built")
+    let mut cmd = Command::cargo_bin("neardup").expect("binary built");
+    cmd.env_remove("COLUMNS");
+    cmd
 }
 
 pub struct TestDir {
