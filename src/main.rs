@@ -4,7 +4,7 @@
 mod cli;
 
 // Why jemalloc: see Cargo.toml. Not on MSVC, which the crate does not support.
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
