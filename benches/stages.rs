@@ -45,7 +45,7 @@ fn stages(c: &mut Criterion) {
     let set = neardup::features::shingle_set(text, params.shingle);
     g.throughput(Throughput::Elements(1));
     assert_eq!(
-        neardup::candidates::band_keys(&hasher.sign(&set), &params.lsh),
+        neardup::sketch::band_keys(&hasher.sign(&set), &params.lsh),
         features[0].bands
     );
     g.bench_function("minhash/one document", |b| b.iter(|| hasher.sign(&set)));
@@ -75,16 +75,18 @@ fn stages(c: &mut Criterion) {
     });
     // Exact verification (shingle sets, Jaccard, containment, passages) of the LSH candidates.
     let corpus = Corpus::from_texts(docs.iter().map(|(id, t)| (id.as_str(), t.as_str())));
-    let texts = neardup::features::boilerplate::Texts::new(&corpus, &[]);
+    let verifier = neardup::verify::Verifier {
+        texts: neardup::features::boilerplate::Texts::new(&corpus, &[]),
+        features: &features,
+        params: &near,
+    };
     let candidates = neardup::candidates::lsh(&keys, &ids);
     g.throughput(Throughput::Elements(candidates.len() as u64));
     g.bench_function("verify/lsh candidates", |b| {
         b.iter(|| {
             let found = candidates
                 .iter()
-                .filter_map(|&p| {
-                    neardup::verify::verify(p, &texts, &features, None, false, None, &near).unwrap()
-                })
+                .filter_map(|&p| verifier.verify(p, None, None, false).unwrap())
                 .count();
             assert!(found > 0);
         })

@@ -2,7 +2,7 @@
 //!
 //! Three sources, all returning sorted, distinct `(a, b)` pairs with `a < b`:
 //! - [`lsh`]: documents whose MinHash signatures agree on a whole band (near-duplicates);
-//!   the bands are hashed into keys by [`band_keys`] when a document is signed;
+//!   the bands are hashed into keys by [`crate::sketch::band_keys`] when a document is signed;
 //! - [`shared_keys`]: documents sharing winnowed passage fingerprints (overlap) or heavy
 //!   salient terms (rewrites);
 //! - [`all_pairs`]: every pair, for exact brute force on small sets.
@@ -14,26 +14,12 @@
 use rayon::prelude::*;
 
 use crate::document::DocId;
-use crate::hash;
-use crate::params::Lsh;
 
 /// A pair of documents to compare, `a < b`.
 pub type CandidatePair = (DocId, DocId);
 
-/// The LSH band keys of a MinHash signature: one hash per band of `lsh.rows` values. Computed
-/// as soon as a document is signed, so that a scan keeps 8 bytes a band (21 bands at the
-/// default threshold) instead of 4 bytes a signature value (128).
-pub fn band_keys(signature: &[u32], lsh: &Lsh) -> Vec<u64> {
-    signature
-        .chunks_exact(lsh.rows)
-        .take(lsh.bands)
-        .enumerate()
-        .map(|(band, values)| hash::band_hash(band as u32, values))
-        .collect()
-}
-
 /// Pairs that share at least one LSH band key. `docs[i]` is the document whose band keys
-/// ([`band_keys`]) are `keys[i]`.
+/// ([`crate::sketch::band_keys`]) are `keys[i]`.
 ///
 /// Each band's entries are single `u64`s, the key's high bits above the document's position,
 /// sorted: half the bytes of a `(key, document)` pair and a faster sort. The key bits dropped
@@ -187,7 +173,7 @@ pub fn merge(lists: Vec<Vec<CandidatePair>>) -> Vec<CandidatePair> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sketch::MinHasher;
+    use crate::sketch::{Lsh, MinHasher, band_keys};
 
     fn ids(n: u32) -> Vec<DocId> {
         (0..n).map(DocId).collect()

@@ -7,7 +7,8 @@
 //! (a tie) the first member in input order.
 
 use crate::document::{Corpus, DocId};
-use crate::verify::{PairReport, Relation};
+use crate::relation::Relation;
+use crate::verify::PairReport;
 
 /// A group of documents linked by reported pairs.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,17 +5,17 @@
 //! later stage can work with dense integers and still produce the same output at any thread
 //! count.
 
-use std::borrow::Cow;
 use std::fmt;
+use std::fs::File;
 use std::ops::Deref;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use ahash::AHashMap;
 use memmap2::Mmap;
 
 use serde::Serialize;
 
-use crate::error::Result;
 use crate::params::ReadOptions;
 
 /// Dense index of a document in its [`Corpus`].
@@ -118,11 +118,16 @@ impl Text {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Owned(s) => s,
-            // SAFETY: the range was a `&str` when the text was made (`within`), and the map is
-            // read-only; the file under it must not change while the map lives (type docs).
-            Repr::Mapped { map, start, len } => unsafe {
-                std::str::from_utf8_unchecked(map.get_unchecked(*start..*start + *len))
-            },
+            // Checked at every look, not assumed from when the text was made: the file under
+            // the map may have been rewritten in place since, and a `str` must be UTF-8
+            // whatever it holds. The text of a rewritten file is then cut where it stops
+            // being UTF-8 (the README's "a report of neither version"), never undefined.
+            Repr::Mapped { map, start, len } => {
+                let bytes = &map[*start..*start + *len];
+                std::str::from_utf8(bytes).unwrap_or_else(|e| {
+                    std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default()
+                })
+            }
         }
     }
 }
@@ -264,7 +269,7 @@ pub struct Corpus {
     /// How the documents were read: released texts are read again the same way.
     pub options: ReadOptions,
     /// The files released texts are read again from, kept open.
-    pub open_files: crate::read::OpenFiles,
+    pub open_files: OpenFiles,
 }
 
 impl Corpus {
@@ -298,19 +303,6 @@ impl Corpus {
         &self.docs[id.idx()]
     }
 
-    /// The text of document `id`: held in memory, or read again from its file if it was
-    /// released. A file that changed since it was first read is an error naming it.
-    pub fn text(&self, id: DocId) -> Result<Cow<'_, str>> {
-        let doc = self.doc(id);
-        match (doc.released, doc.reread) {
-            (Some(checksum), Some(reread)) => {
-                crate::read::reread(doc, reread, checksum, &self.options, &self.open_files)
-                    .map(Cow::Owned)
-            }
-            _ => Ok(Cow::Borrowed(doc.text.as_str())),
-        }
-    }
-
     /// Lets go of the texts of `docs[from..]` that can be read again, keeping their checksums
     /// (computed here, so that a scan which never lets go does not pay for them).
     pub fn release_texts(&mut self, from: usize) {
@@ -320,5 +312,40 @@ impl Corpus {
                 d.text = Text::default();
             }
         }
+    }
+}
+
+/// Files that released JSONL records are read again from (`read::reread`), kept open between reads: one
+/// positioned read of the record instead of an open, a seek, a read and a close (a scan of 1M
+/// documents reads hundreds of thousands of records again to verify and report its pairs).
+#[derive(Debug, Default)]
+pub struct OpenFiles(pub(crate) Mutex<AHashMap<PathBuf, Arc<File>>>);
+
+impl Clone for OpenFiles {
+    /// A clone opens its own files when it needs them.
+    fn clone(&self) -> Self {
+        OpenFiles::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Seek, SeekFrom, Write};
+
+    /// A mapped file rewritten in place under a text gives a shorter text, never a `str` that
+    /// is not UTF-8.
+    #[test]
+    fn a_mapped_text_rewritten_in_place_stays_utf8() {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all("caf\u{e9} au lait".as_bytes()).unwrap();
+        // SAFETY (test): the map is read-only, and the rewrite below is what is under test.
+        let map = Arc::new(unsafe { Mmap::map(&file) }.unwrap());
+        let text = Text::within(&map, std::str::from_utf8(&map[..]).unwrap());
+        assert!(text.is_mapped());
+        assert_eq!(text.as_str(), "caf\u{e9} au lait");
+        file.seek(SeekFrom::Start(4)).unwrap();
+        file.write_all(&[0xff]).unwrap();
+        assert_eq!(text.as_str(), "caf");
     }
 }

@@ -239,6 +239,7 @@ mod avx512 {
             z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<30>(z)), m0);
             z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<27>(z)), m1);
             z = _mm512_xor_si512(z, _mm512_srli_epi64::<31>(z));
+            // SAFETY: the same 64 bytes of `chunk`, stored unaligned.
             unsafe { _mm512_storeu_si512(p, z) };
         }
         for v in lanes.into_remainder() {

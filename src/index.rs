@@ -29,7 +29,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::features::Features;
 use crate::params::Params;
-use crate::verify::Relation;
+use crate::relation::Relation;
 
 /// Version of the index format this build writes and reads.
 ///

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::normalize;
-use crate::verify::Relation;
+use crate::relation::Relation;
+use crate::sketch::Lsh;
 
 /// Everything that shapes a scan's result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,18 +77,6 @@ fn default_rewrite_min_similarity() -> f64 {
     0.05
 }
 
-/// LSH banding: `bands` bands of `rows` signature values each.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Lsh {
-    /// Number of bands.
-    pub bands: usize,
-    /// Signature values per band.
-    pub rows: usize,
-    /// Probability that a pair with Jaccard exactly `threshold` shares a band:
-    /// `1 - (1 - t^rows)^bands`. Pairs above the threshold are found more often.
-    pub expected_recall: f64,
-}
-
 /// How documents are read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadOptions {
@@ -121,9 +110,6 @@ impl Default for ReadOptions {
         }
     }
 }
-
-/// LSH recall that the banding must reach for a pair at exactly the threshold.
-pub const TARGET_RECALL: f64 = 0.99;
 
 impl Default for Params {
     fn default() -> Self {
@@ -230,60 +216,9 @@ impl Params {
     }
 }
 
-impl Lsh {
-    /// The banding for `threshold` with `perm` values: the most rows per band (so the fewest
-    /// false candidates) whose recall at the threshold still reaches [`TARGET_RECALL`], and as
-    /// many bands of that size as fit. Candidates are verified exactly, so a false positive
-    /// costs one comparison while a false negative is a lost answer: recall is the constraint
-    /// and the false-positive rate what is minimised.
-    pub fn for_threshold(threshold: f64, perm: usize) -> Lsh {
-        let recall = |rows: usize, bands: usize| {
-            1.0 - (1.0 - threshold.powi(rows as i32)).powi(bands as i32)
-        };
-        let rows = (1..=perm)
-            .rev()
-            .find(|&r| recall(r, perm / r) >= TARGET_RECALL)
-            .unwrap_or(1);
-        let bands = perm / rows;
-        Lsh {
-            bands,
-            rows,
-            expected_recall: recall(rows, bands),
-        }
-    }
-
-    /// Probability that a pair of Jaccard `j` becomes a candidate.
-    pub fn candidate_probability(&self, j: f64) -> f64 {
-        1.0 - (1.0 - j.powi(self.rows as i32)).powi(self.bands as i32)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn banding_reaches_target_recall_with_fewest_false_candidates() {
-        for &(t, perm) in &[(0.5, 128), (0.8, 128), (0.9, 64), (0.95, 256)] {
-            let lsh = Lsh::for_threshold(t, perm);
-            assert!(lsh.bands * lsh.rows <= perm);
-            assert!(lsh.expected_recall >= TARGET_RECALL, "t={t}: {lsh:?}");
-            // One more row per band would miss the target.
-            let r = lsh.rows + 1;
-            let more = Lsh {
-                bands: perm / r,
-                rows: r,
-                expected_recall: 0.0,
-            };
-            assert!(
-                more.candidate_probability(t) < TARGET_RECALL,
-                "t={t}: {lsh:?}"
-            );
-            // Far below the threshold, few pairs become candidates.
-            assert!(lsh.candidate_probability(t / 4.0) < 0.1, "t={t}: {lsh:?}");
-        }
-        assert_eq!(Lsh::for_threshold(0.8, 128).rows, 6);
-    }
 
     #[test]
     fn invalid_values_name_the_flag() {

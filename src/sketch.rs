@@ -24,6 +24,8 @@
 //!
 //! Invariant: a signature has exactly `perm` values.
 
+use serde::{Deserialize, Serialize};
+
 use crate::hash;
 
 /// Marks a bin no shingle reached; real values are `round << 32 | low 32 bits`.
@@ -100,8 +102,86 @@ pub fn estimate(a: &[u32], b: &[u32]) -> f64 {
     same as f64 / a.len().max(1) as f64
 }
 
+/// LSH recall that the banding must reach for a pair at exactly the threshold.
+pub const TARGET_RECALL: f64 = 0.99;
+
+/// LSH banding: `bands` bands of `rows` signature values each.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lsh {
+    /// Number of bands.
+    pub bands: usize,
+    /// Signature values per band.
+    pub rows: usize,
+    /// Probability that a pair with Jaccard exactly `threshold` shares a band:
+    /// `1 - (1 - t^rows)^bands`. Pairs above the threshold are found more often.
+    pub expected_recall: f64,
+}
+
+impl Lsh {
+    /// The banding for `threshold` with `perm` values: the most rows per band (so the fewest
+    /// false candidates) whose recall at the threshold still reaches [`TARGET_RECALL`], and as
+    /// many bands of that size as fit. Candidates are verified exactly, so a false positive
+    /// costs one comparison while a false negative is a lost answer: recall is the constraint
+    /// and the false-positive rate what is minimised.
+    pub fn for_threshold(threshold: f64, perm: usize) -> Lsh {
+        let recall = |rows: usize, bands: usize| {
+            1.0 - (1.0 - threshold.powi(rows as i32)).powi(bands as i32)
+        };
+        let rows = (1..=perm)
+            .rev()
+            .find(|&r| recall(r, perm / r) >= TARGET_RECALL)
+            .unwrap_or(1);
+        let bands = perm / rows;
+        Lsh {
+            bands,
+            rows,
+            expected_recall: recall(rows, bands),
+        }
+    }
+
+    /// Probability that a pair of Jaccard `j` becomes a candidate.
+    pub fn candidate_probability(&self, j: f64) -> f64 {
+        1.0 - (1.0 - j.powi(self.rows as i32)).powi(self.bands as i32)
+    }
+}
+
+/// The LSH band keys of a MinHash signature: one hash per band of `lsh.rows` values. Computed
+/// as soon as a document is signed, so that a scan keeps 8 bytes a band (21 bands at the
+/// default threshold) instead of 4 bytes a signature value (128).
+pub fn band_keys(signature: &[u32], lsh: &Lsh) -> Vec<u64> {
+    signature
+        .chunks_exact(lsh.rows)
+        .take(lsh.bands)
+        .enumerate()
+        .map(|(band, values)| hash::band_hash(band as u32, values))
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
+    #[test]
+    fn banding_reaches_target_recall_with_fewest_false_candidates() {
+        for &(t, perm) in &[(0.5, 128), (0.8, 128), (0.9, 64), (0.95, 256)] {
+            let lsh = Lsh::for_threshold(t, perm);
+            assert!(lsh.bands * lsh.rows <= perm);
+            assert!(lsh.expected_recall >= TARGET_RECALL, "t={t}: {lsh:?}");
+            // One more row per band would miss the target.
+            let r = lsh.rows + 1;
+            let more = Lsh {
+                bands: perm / r,
+                rows: r,
+                expected_recall: 0.0,
+            };
+            assert!(
+                more.candidate_probability(t) < TARGET_RECALL,
+                "t={t}: {lsh:?}"
+            );
+            // Far below the threshold, few pairs become candidates.
+            assert!(lsh.candidate_probability(t / 4.0) < 0.1, "t={t}: {lsh:?}");
+        }
+        assert_eq!(Lsh::for_threshold(0.8, 128).rows, 6);
+    }
+
     use super::*;
     use proptest::prelude::*;
     use std::collections::BTreeSet;

@@ -6,10 +6,6 @@
 //! fingerprints can only cost recall, never precision.
 
 use std::borrow::Cow;
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
 
 use crate::align::{self, Passage, PassageKind};
 use crate::document::{Corpus, DocId, Document};
@@ -19,79 +15,9 @@ use crate::features::boilerplate::Texts;
 use crate::features::salient::{Mention, mentions_of_words};
 use crate::features::shingle::Shingled;
 use crate::params::Params;
+use crate::relation::Relation;
 use crate::rewrite::decision::{self, Decision};
-use crate::rewrite::{self, Scored};
-
-/// How two documents repeat each other, from strongest to weakest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Relation {
-    /// Same text after normalization.
-    Duplicate,
-    /// The same article lightly edited: shingle Jaccard at or above the threshold.
-    NearDuplicate,
-    /// One reuses passages of the other.
-    Overlap,
-    /// The same story in other words.
-    Rewrite,
-}
-
-impl Relation {
-    /// All relations, strongest first.
-    pub const ALL: [Relation; 4] = [
-        Relation::Duplicate,
-        Relation::NearDuplicate,
-        Relation::Overlap,
-        Relation::Rewrite,
-    ];
-
-    /// The name used in reports and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Relation::Duplicate => "duplicate",
-            Relation::NearDuplicate => "near-duplicate",
-            Relation::Overlap => "overlap",
-            Relation::Rewrite => "rewrite",
-        }
-    }
-}
-
-impl fmt::Display for Relation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Relation {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Relation::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown relation {s:?} (expected one of: {})",
-                    Relation::ALL.map(Relation::as_str).join(", ")
-                )
-            })
-    }
-}
-
-/// What a pair shares beyond shingles: filled by the rewrite stage, empty otherwise.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Evidence {
-    /// Shared named entities.
-    pub entities: Vec<String>,
-    /// Shared numbers with what they count.
-    pub numbers: Vec<String>,
-    /// Shared quoted phrases.
-    pub quotes: Vec<String>,
-    /// Outlets or agencies both texts attribute their reporting to.
-    pub cited_sources: Vec<String>,
-    /// For a rewrite, what its decision weighed, and the probability it gave.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decision: Option<Decision>,
-}
+use crate::rewrite::{self, Evidence, Scored};
 
 /// A verified pair.
 #[derive(Clone, Debug, PartialEq)]
@@ -205,137 +131,157 @@ impl<'c> First<'c> {
     }
 }
 
-/// Verifies a candidate pair of distinct texts; `None` when no wanted relation holds.
-/// `rewrite` is given when the scan looks for rewrites: the pair's salient-term similarity
-/// (scored by the caller, who scores many pairs of one document at once, see
-/// [`rewrite::Probe`]) and the batch's document frequencies; `rewrite_only` when only salient
-/// terms proposed the pair, so that its shingles are compared only if it is a rewrite (most
-/// such candidates are not, and the shingle comparison is the costlier test); `first` is `a`
-/// read by the caller, who verifies the other pairs of `a` with it.
-pub fn verify(
-    (a, b): (DocId, DocId),
-    texts: &Texts,
-    features: &[Features],
-    rewrite: Option<Scored>,
-    rewrite_only: bool,
-    first: Option<&First>,
-    params: &Params,
-) -> Result<Option<PairReport>> {
-    let similarity = rewrite.map_or(0.0, |r| r.similarity);
-    // The decision needs only the profiles and the metadata, so a pair only salient terms
-    // proposed (most are not rewrites) is rejected before a text is read.
-    let decision = rewrite
-        .filter(|r| r.similarity >= params.rewrite_min_similarity)
-        .map(|r| decide(r, (texts.doc(a), texts.doc(b))))
-        .filter(|d| d.probability >= params.rewrite_probability);
-    if rewrite_only && decision.is_none() {
-        return Ok(None);
+/// What verification reads: the texts as the comparisons see them, every document's features
+/// and the parameters, the same for every pair of a scan.
+#[derive(Clone, Copy)]
+pub struct Verifier<'a> {
+    /// The texts, furniture blanked.
+    pub texts: Texts<'a>,
+    /// Every document's features, by position.
+    pub features: &'a [Features],
+    /// The scan's parameters.
+    pub params: &'a Params,
+}
+
+impl Verifier<'_> {
+    /// Verifies a candidate pair of distinct texts; `None` when no wanted relation holds.
+    /// `first` is `a` read by the caller, who verifies the other pairs of `a` with it.
+    /// `rewrite` is given when the scan looks for rewrites: the pair's salient-term similarity
+    /// (scored by the caller, who scores many pairs of one document at once, see
+    /// [`rewrite::Probe`]) and the batch's document frequencies; `rewrite_only` when only
+    /// salient terms proposed the pair, so that its shingles are compared only if it is a
+    /// rewrite (most such candidates are not, and the shingle comparison is the costlier
+    /// test).
+    pub fn verify(
+        &self,
+        (a, b): (DocId, DocId),
+        first: Option<&First>,
+        rewrite: Option<Scored>,
+        rewrite_only: bool,
+    ) -> Result<Option<PairReport>> {
+        let Verifier {
+            texts,
+            features,
+            params,
+        } = *self;
+        let texts = &texts;
+        let similarity = rewrite.map_or(0.0, |r| r.similarity);
+        // The decision needs only the profiles and the metadata, so a pair only salient terms
+        // proposed (most are not rewrites) is rejected before a text is read.
+        let decision = rewrite
+            .filter(|r| r.similarity >= params.rewrite_min_similarity)
+            .map(|r| decide(r, (texts.doc(a), texts.doc(b))))
+            .filter(|d| d.probability >= params.rewrite_probability);
+        if rewrite_only && decision.is_none() {
+            return Ok(None);
+        }
+        // Texts are read here, after the cheap rejection above (a text let go during the scan is
+        // read again from its file).
+        let text_b = texts.text(b)?;
+        let tb = text_b.as_ref();
+        let k = params.shingle;
+        // Brute force keeps every set (it compares every pair); otherwise `b` is shingled here,
+        // once, for both the set comparison and the alignment.
+        let kept = features[a.idx()]
+            .kept_shingles()
+            .zip(features[b.idx()].kept_shingles());
+        let owned_b = kept.is_none().then(|| Shingled::new(tb, k));
+        let owned_a;
+        let first = match first {
+            Some(f) => f,
+            None => {
+                owned_a = First::new(texts.text(a)?, k);
+                &owned_a
+            }
+        };
+        let sa = &first.shingled;
+        let o = match &owned_b {
+            Some(sb) => SetOverlap::of_shingled(sa, sb),
+            None => {
+                let (set_a, set_b) = kept.unwrap_or_default();
+                set_overlap(set_a, set_b)
+            }
+        };
+        let near = params.wants(Relation::NearDuplicate) && o.jaccard >= params.threshold;
+        if !near
+            && let Some(copy) =
+                near_duplicate_with_furniture((a, b), texts, rewrite.map(|r| r.similarity), params)?
+        {
+            return Ok(Some(copy));
+        }
+        let contained = o.containment[0].max(o.containment[1]) >= params.containment;
+        // A shared passage of `w` words holds about `w - k + 1` shared shingles: pairs with fewer
+        // cannot reach the passage thresholds, and are rejected before the costlier alignment.
+        let shared_words_bound = o.intersection + params.shingle - 1;
+        let may_overlap = params.wants(Relation::Overlap)
+            && o.intersection > 0
+            && shared_words_bound >= params.min_passage
+            && (contained || shared_words_bound >= params.min_overlap);
+        if !near && !may_overlap && decision.is_none() {
+            return Ok(None);
+        }
+        let mut passages = if near || may_overlap {
+            match &owned_b {
+                Some(sb) => align::passages_of_shingled(sa, sb, params),
+                None => align::passages_of_shingled(sa, &Shingled::new(tb, k), params),
+            }
+        } else {
+            Vec::new()
+        };
+        let shared: usize = passages.iter().map(|p| p.words).sum();
+        let shingle_score = o.jaccard.max(o.containment[0]).max(o.containment[1]);
+        let by_shingles = if near {
+            Some(Relation::NearDuplicate)
+        } else if may_overlap && (contained || shared >= params.min_overlap) {
+            Some(Relation::Overlap)
+        } else {
+            None
+        };
+        // A pair that reuses a passage and tells the same story ranks by the stronger of the two.
+        let mut evidence = Evidence::default();
+        let (relation, score) = match (by_shingles, decision) {
+            (Some(relation), decision) => {
+                let p = decision.map_or(0.0, |d| d.probability);
+                (relation, shingle_score.max(p))
+            }
+            // Evidence is gathered for rewrites only: the other relations show their shared
+            // passages, and re-reading both texts for every pair would double the cost of a scan.
+            (None, Some(decision)) => {
+                let b_words = match &owned_b {
+                    Some(sb) => Cow::Borrowed(sb.words.as_slice()),
+                    None => Cow::Owned(crate::normalize::words(tb)),
+                };
+                let df = rewrite
+                    .map(|r| r.df)
+                    .expect("a decision is taken on scored pairs");
+                let (found, sentence_pairs) =
+                    rewrite::explain((&first.text, first.mentions()), (tb, &b_words), df);
+                let probability = decision.probability;
+                evidence = Evidence {
+                    decision: Some(decision),
+                    ..found
+                };
+                passages = sentence_pairs;
+                (Relation::Rewrite, probability)
+            }
+            (None, None) => return Ok(None),
+        };
+        debug_assert!(
+            passages.iter().all(|p| p.kind == PassageKind::Verbatim)
+                || relation == Relation::Rewrite
+        );
+        Ok(Some(PairReport {
+            a,
+            b,
+            relation: Some(relation),
+            score,
+            jaccard: o.jaccard,
+            containment: o.containment,
+            rewrite: rewrite.map(|_| similarity),
+            passages,
+            evidence,
+        }))
     }
-    // Texts are read here, after the cheap rejection above (a text let go during the scan is
-    // read again from its file).
-    let text_b = texts.text(b)?;
-    let tb = text_b.as_ref();
-    let k = params.shingle;
-    // Brute force keeps every set (it compares every pair); otherwise `b` is shingled here,
-    // once, for both the set comparison and the alignment.
-    let kept = features[a.idx()]
-        .kept_shingles()
-        .zip(features[b.idx()].kept_shingles());
-    let owned_b = kept.is_none().then(|| Shingled::new(tb, k));
-    let owned_a;
-    let first = match first {
-        Some(f) => f,
-        None => {
-            owned_a = First::new(texts.text(a)?, k);
-            &owned_a
-        }
-    };
-    let sa = &first.shingled;
-    let o = match &owned_b {
-        Some(sb) => SetOverlap::of_shingled(sa, sb),
-        None => {
-            let (set_a, set_b) = kept.unwrap_or_default();
-            set_overlap(set_a, set_b)
-        }
-    };
-    let near = params.wants(Relation::NearDuplicate) && o.jaccard >= params.threshold;
-    if !near
-        && let Some(copy) =
-            near_duplicate_with_furniture((a, b), texts, rewrite.map(|r| r.similarity), params)?
-    {
-        return Ok(Some(copy));
-    }
-    let contained = o.containment[0].max(o.containment[1]) >= params.containment;
-    // A shared passage of `w` words holds about `w - k + 1` shared shingles: pairs with fewer
-    // cannot reach the passage thresholds, and are rejected before the costlier alignment.
-    let shared_words_bound = o.intersection + params.shingle - 1;
-    let may_overlap = params.wants(Relation::Overlap)
-        && o.intersection > 0
-        && shared_words_bound >= params.min_passage
-        && (contained || shared_words_bound >= params.min_overlap);
-    if !near && !may_overlap && decision.is_none() {
-        return Ok(None);
-    }
-    let mut passages = if near || may_overlap {
-        match &owned_b {
-            Some(sb) => align::passages_of_shingled(sa, sb, params),
-            None => align::passages_of_shingled(sa, &Shingled::new(tb, k), params),
-        }
-    } else {
-        Vec::new()
-    };
-    let shared: usize = passages.iter().map(|p| p.words).sum();
-    let shingle_score = o.jaccard.max(o.containment[0]).max(o.containment[1]);
-    let by_shingles = if near {
-        Some(Relation::NearDuplicate)
-    } else if may_overlap && (contained || shared >= params.min_overlap) {
-        Some(Relation::Overlap)
-    } else {
-        None
-    };
-    // A pair that reuses a passage and tells the same story ranks by the stronger of the two.
-    let mut evidence = Evidence::default();
-    let (relation, score) = match (by_shingles, decision) {
-        (Some(relation), decision) => {
-            let p = decision.map_or(0.0, |d| d.probability);
-            (relation, shingle_score.max(p))
-        }
-        // Evidence is gathered for rewrites only: the other relations show their shared
-        // passages, and re-reading both texts for every pair would double the cost of a scan.
-        (None, Some(decision)) => {
-            let b_words = match &owned_b {
-                Some(sb) => Cow::Borrowed(sb.words.as_slice()),
-                None => Cow::Owned(crate::normalize::words(tb)),
-            };
-            let df = rewrite
-                .map(|r| r.df)
-                .expect("a decision is taken on scored pairs");
-            let (found, sentence_pairs) =
-                rewrite::explain((&first.text, first.mentions()), (tb, &b_words), df);
-            let probability = decision.probability;
-            evidence = Evidence {
-                decision: Some(decision),
-                ..found
-            };
-            passages = sentence_pairs;
-            (Relation::Rewrite, probability)
-        }
-        (None, None) => return Ok(None),
-    };
-    debug_assert!(
-        passages.iter().all(|p| p.kind == PassageKind::Verbatim) || relation == Relation::Rewrite
-    );
-    Ok(Some(PairReport {
-        a,
-        b,
-        relation: Some(relation),
-        score,
-        jaccard: o.jaccard,
-        containment: o.containment,
-        rewrite: rewrite.map(|_| similarity),
-        passages,
-        evidence,
-    }))
 }
 
 /// The rewrite decision on a scored pair of documents: what they share, and their dates and
@@ -444,16 +390,14 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
     let verified = if same_text && params.wants(Relation::Duplicate) {
         Some(duplicate(pair.0, pair.1))
     } else {
-        verify(
-            pair,
-            &Texts::new(&corpus, &[]),
-            &features,
-            Some(scored),
-            false,
-            Some(&first),
+        let verifier = Verifier {
+            texts: Texts::new(&corpus, &[]),
+            features: &features,
             params,
-        )
-        .expect("texts held in memory are never read again")
+        };
+        verifier
+            .verify(pair, Some(&first), Some(scored), false)
+            .expect("texts held in memory are never read again")
     };
     // `b` shingled once here, for both the sets and the passages.
     let (sa, sb) = (&first.shingled, Shingled::new(&b.text, params.shingle));

@@ -141,7 +141,7 @@ mod tests {
         .unwrap();
         let p = a.params().unwrap();
         assert_eq!(p.shingle, 3);
-        assert_eq!(p.lsh, neardup::params::Lsh::for_threshold(0.5, 128));
+        assert_eq!(p.lsh, neardup::sketch::Lsh::for_threshold(0.5, 128));
         assert_eq!(p.relations, vec![Relation::Duplicate, Relation::Overlap]);
         assert_eq!(p.input.id_field, "key");
         assert_eq!(a.output.format, Format::Json);

@@ -16,8 +16,8 @@ pub mod winnow;
 
 use crate::normalize;
 use crate::params::Params;
+use crate::relation::Relation;
 use crate::sketch::MinHasher;
-use crate::verify::Relation;
 
 /// What the comparison stages know about one document.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,7 +27,7 @@ pub struct Features {
     pub text_hash: u64,
     /// Number of words.
     pub words: u32,
-    /// LSH band keys of the shingle set's MinHash signature ([`crate::candidates::band_keys`];
+    /// LSH band keys of the shingle set's MinHash signature ([`crate::sketch::band_keys`];
     /// empty for an empty document, or when the scan does not look for near-duplicates).
     pub bands: Vec<u64>,
     /// Distinct shingle hashes, sorted; kept only for brute force (see [`Features::kept_shingles`]).
@@ -79,7 +79,7 @@ impl Features {
         let bands = if positional.is_empty() || !params.wants(Relation::NearDuplicate) {
             Vec::new()
         } else {
-            crate::candidates::band_keys(&hasher.sign(&positional), &params.lsh)
+            crate::sketch::band_keys(&hasher.sign(&positional), &params.lsh)
         };
         Features {
             // A twentieth of a near-duplicate scan's extraction: not done unless asked for.

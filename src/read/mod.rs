@@ -8,16 +8,15 @@
 
 mod dir;
 mod jsonl;
+mod reread;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use ahash::AHashMap;
 
-use crate::document::{Corpus, Document, Reread, Warning};
+use crate::document::{Corpus, Warning};
 use crate::error::{Error, Result};
-use crate::hash;
 use crate::params::ReadOptions;
 
 /// The path name used for standard input in ids and messages.
@@ -112,103 +111,6 @@ pub fn inputs_with(
     }
     let dropped = check_unique_ids(&mut corpus, opts)?;
     Ok((corpus, dropped))
-}
-
-/// Files that released JSONL records are read again from, kept open between reads: one
-/// positioned read of the record instead of an open, a seek, a read and a close (a scan of 1M
-/// documents reads hundreds of thousands of records again to verify and report its pairs).
-#[derive(Debug, Default)]
-pub struct OpenFiles(Mutex<AHashMap<PathBuf, Arc<File>>>);
-
-/// Files kept open at most; past it they are closed and opened again as needed, so that a corpus
-/// of many shards stays within the limit on open files.
-const MAX_OPEN_FILES: usize = 64;
-
-impl Clone for OpenFiles {
-    /// A clone opens its own files when it needs them.
-    fn clone(&self) -> Self {
-        OpenFiles::default()
-    }
-}
-
-impl OpenFiles {
-    fn get(&self, path: &Path) -> std::io::Result<Arc<File>> {
-        // A panic elsewhere while the lock was held leaves the map whole.
-        let mut open = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(file) = open.get(path) {
-            return Ok(Arc::clone(file));
-        }
-        if open.len() >= MAX_OPEN_FILES {
-            open.clear();
-        }
-        let file = Arc::new(File::open(path)?);
-        open.insert(path.to_path_buf(), Arc::clone(&file));
-        Ok(file)
-    }
-}
-
-/// Reads `bytes.len()` bytes of `file` at `offset`, without moving a shared file position.
-#[cfg(unix)]
-fn read_at(file: &File, offset: u64, bytes: &mut [u8]) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, mut offset: u64, mut bytes: &mut [u8]) -> std::io::Result<()> {
-    while !bytes.is_empty() {
-        match std::os::windows::fs::FileExt::seek_read(file, bytes, offset)? {
-            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                bytes = &mut bytes[n..];
-                offset += n as u64;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The text of `doc` read again from its file (see [`Corpus::text`]).
-pub(crate) fn reread(
-    doc: &Document,
-    reread: Reread,
-    checksum: u64,
-    opts: &ReadOptions,
-    files: &OpenFiles,
-) -> Result<String> {
-    let changed = || {
-        Error::input(
-            &doc.path,
-            doc.line,
-            "changed while neardup was scanning it; scan again",
-        )
-    };
-    let text = match reread {
-        Reread::File => {
-            let bytes = std::fs::read(&doc.path).map_err(|e| Error::io(&doc.path, e))?;
-            // Read as first read; a file that became binary has changed.
-            dir::file_text(bytes, &doc.path, dir::Named::ByUser, opts, &mut Vec::new())?
-                .ok_or_else(changed)?
-        }
-        Reread::Record { offset, len } => {
-            let file = files.get(&doc.path).map_err(|e| Error::io(&doc.path, e))?;
-            let mut bytes = vec![0; len as usize];
-            match read_at(&file, offset, &mut bytes) {
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(changed()),
-                other => other.map_err(|e| Error::io(&doc.path, e))?,
-            }
-            let line = doc.line.unwrap_or(0);
-            // A record that no longer parses has changed, whatever the error.
-            jsonl::parse_record(&doc.path, line, &bytes, opts, None)
-                .map_err(|_| changed())?
-                .0
-                .text
-                .into_string()
-        }
-    };
-    if hash::text_checksum(&text) != checksum {
-        return Err(changed());
-    }
-    Ok(text)
 }
 
 /// Decodes bytes as UTF-8: lossily with a warning, or as an error under `--strict`.
@@ -390,7 +292,7 @@ mod tests {
     #[test]
     fn released_texts_of_many_files_are_read_again() {
         let dir = tempfile::tempdir().unwrap();
-        let n = MAX_OPEN_FILES + 6;
+        let n = reread::MAX_OPEN_FILES + 6;
         let paths: Vec<PathBuf> = (0..n)
             .map(|i| {
                 let path = dir.path().join(format!("{i:03}.jsonl"));

@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use super::Report;
 use crate::align::PassageKind;
-use crate::verify::{Evidence, Relation};
+use crate::relation::Relation;
+use crate::rewrite::Evidence;
 
 const TEMPLATE: &str = include_str!("report.html");
 const DATA_SLOT: &str = "__NEARDUP_DATA__";

@@ -14,7 +14,9 @@ use crate::document::{Corpus, DocId, Place, Skipped, Warning};
 use crate::error::Result;
 use crate::params::Params;
 use crate::pipeline::{ScanResult, Stats};
-use crate::verify::{Evidence, PairReport, Relation};
+use crate::relation::Relation;
+use crate::rewrite::Evidence;
+use crate::verify::PairReport;
 
 /// Version of the report format.
 pub const REPORT_VERSION: u32 = 2;
@@ -169,7 +171,7 @@ impl<'a> Report<'a> {
         params: &'a Params,
         result: &'a ScanResult,
     ) -> Result<Report<'a>> {
-        let id = |d: crate::DocId| corpus.doc(d).id.as_str();
+        let id = |d: crate::document::DocId| corpus.doc(d).id.as_str();
         let documents = corpus
             .docs
             .par_iter()

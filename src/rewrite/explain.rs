@@ -1,13 +1,30 @@
 //! Why a pair is a rewrite, in words: the names, figures, quotations and cited sources the two
 //! texts share, and the sentence pairs that carry the same facts.
 
+use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::decision::Decision;
 use super::{DocFreq, PREFETCH_SLOTS};
 use crate::align::{Passage, PassageKind};
 use crate::features::salient::{self, Kind, Mention};
 use crate::normalize::{Word, one_line};
-use crate::verify::Evidence;
+
+/// What a pair shares beyond shingles: filled by the rewrite stage, empty otherwise.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Shared named entities.
+    pub entities: Vec<String>,
+    /// Shared numbers with what they count.
+    pub numbers: Vec<String>,
+    /// Shared quoted phrases.
+    pub quotes: Vec<String>,
+    /// Outlets or agencies both texts attribute their reporting to.
+    pub cited_sources: Vec<String>,
+    /// For a rewrite, what its decision weighed, and the probability it gave.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+}
 
 /// Evidence lists are cut to this many items per kind, heaviest first.
 const MAX_EVIDENCE: usize = 12;

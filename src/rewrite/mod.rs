@@ -31,6 +31,7 @@
 pub mod decision;
 mod explain;
 
+pub use explain::Evidence;
 pub(crate) use explain::explain;
 
 use crate::features::salient::{Kind, Term};

@@ -1,0 +1,109 @@
+//! `check`: new documents compared with an index and with each other.
+
+use super::*;
+
+/// What a check found: the documents it looked at (indexed ones it loaded first, then the new
+/// ones) and the pairs that involve at least one new document.
+#[derive(Debug)]
+pub struct CheckResult {
+    /// Indexed documents that were candidates, then the new documents.
+    pub corpus: Corpus,
+    /// The features of `corpus`, in order (their salient terms taken), for adding the new
+    /// documents to the index without extracting them again.
+    pub features: Vec<Features>,
+    /// Index of the first new document in `corpus`.
+    pub first_new: usize,
+    /// New documents whose id was already indexed: compared in place of their indexed
+    /// version, which is not compared with them.
+    pub reindexed: Vec<String>,
+    /// Pairs with a new document, clusters over them, counters.
+    pub result: ScanResult,
+}
+
+impl CheckResult {
+    /// Whether a document of `corpus` is one of the new ones.
+    pub fn is_new(&self, d: DocId) -> bool {
+        d.idx() >= self.first_new
+    }
+}
+
+/// Compares `new` documents with the index and with each other.
+///
+/// The index proposes the indexed documents that share a normalized-text hash, an LSH band or a
+/// passage fingerprint with a new one; those are loaded and scanned together with the new
+/// documents exactly as `scan` would, and only pairs involving a new document are kept. So a
+/// check reads a few rows per new document, whatever the size of the index, and reports the
+/// same figures a scan of the two would.
+pub fn check(
+    index: &crate::index::Reader<'_>,
+    new: Corpus,
+    params: &Params,
+    progress: &dyn Progress,
+) -> Result<CheckResult> {
+    let started = Instant::now();
+    let new_features = extract(&new.docs, params, progress);
+    let refs: Vec<&Features> = new_features.iter().filter(|f| !f.is_empty()).collect();
+    let candidates = index.candidates(&refs, params.wants(Relation::Duplicate))?;
+    let new_ids: ahash::AHashSet<&str> = new.docs.iter().map(|d| d.id.as_str()).collect();
+    let mut reindexed = Vec::new();
+    let mut docs = Vec::new();
+    for d in index.load(&candidates)? {
+        if new_ids.contains(d.id.as_str()) {
+            reindexed.push(d.id);
+        } else {
+            docs.push(d);
+        }
+    }
+    reindexed.sort_unstable();
+    let first_new = docs.len();
+    let mut warnings = new.warnings;
+    for id in &reindexed {
+        let d = new
+            .docs
+            .iter()
+            .find(|d| &d.id == id)
+            .expect("a new document has this id");
+        warnings.push(Warning {
+            path: d.path.clone(),
+            line: d.line,
+            reason: format!(
+                "id {id:?} is already indexed: compared in place of the indexed version"
+            ),
+        });
+    }
+    docs.extend(new.docs);
+    let corpus = Corpus {
+        docs,
+        warnings,
+        skipped: new.skipped,
+        options: new.options,
+        open_files: new.open_files,
+    };
+
+    let mut features = extract(&corpus.docs[..first_new], params, progress);
+    features.extend(new_features);
+    let mut result = scan_features(
+        &corpus,
+        &mut features,
+        params,
+        progress,
+        started,
+        "features",
+    )?;
+    result
+        .pairs
+        .retain(|p| p.a.idx() >= first_new || p.b.idx() >= first_new);
+    result.clusters = cluster::clusters(&corpus, &result.pairs);
+    result.cited_sources.retain_mut(|c| {
+        c.documents.retain(|d| d.idx() >= first_new);
+        !c.documents.is_empty()
+    });
+    result.stats.seconds = started.elapsed().as_secs_f64();
+    Ok(CheckResult {
+        corpus,
+        features,
+        first_new,
+        reindexed,
+        result,
+    })
+}

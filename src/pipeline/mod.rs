@@ -1,0 +1,362 @@
+//! The order of the stages, and nothing else: read results go in, a [`ScanResult`] comes out.
+//!
+//! ```text
+//! features ─▶ exact duplicates ─▶ sketch ─▶ candidates ─▶ verify (+ align) ─▶ cluster
+//!                                 (MinHash,   (LSH bands, passage fingerprints,
+//!                                  salient     salient-term postings)
+//!                                  profiles)
+//! ```
+//!
+//! Exact copies are collapsed first: each group of documents with the same normalized text is
+//! reported as `duplicate` pairs between its first member and each other member, and only the
+//! first member takes part in the other comparisons. A crawl with ten thousand copies of a
+//! page thus costs ten thousand pairs, not fifty million, and the cluster still holds every
+//! copy.
+
+mod check;
+mod extract;
+mod furniture;
+mod propose;
+mod verification;
+
+pub use check::{CheckResult, check};
+pub use extract::{extract, read_and_extract};
+use furniture::blank_furniture;
+use propose::{exact_duplicates, rewrite_batch, shingle_candidates};
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::candidates::{self, CandidatePair};
+use crate::cluster::{self, Cluster};
+use crate::document::{Corpus, DocId, Document, Warning};
+use crate::error::Result;
+use crate::features::Features;
+use crate::features::boilerplate::{self, Furniture, Texts};
+use crate::features::salient::{self, Kind};
+use crate::normalize::one_line;
+use crate::params::Params;
+use crate::progress::Progress;
+use crate::relation::Relation;
+use crate::rewrite::{Batch, DocFreq, Probe, Profile, Scored};
+use crate::sketch::MinHasher;
+use crate::verify::{self, First, PairReport, Verifier};
+
+/// Counters of one run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Stats {
+    /// Documents read.
+    pub documents: usize,
+    /// Documents with at least one word (the others are listed, not compared).
+    pub compared: usize,
+    /// Distinct candidate pairs verified exactly.
+    pub candidates: usize,
+    /// Candidates proposed by LSH bands.
+    pub lsh_candidates: usize,
+    /// Candidates proposed by shared passage fingerprints.
+    pub passage_candidates: usize,
+    /// Passage fingerprints ignored as boilerplate (held by more than `max_df` documents).
+    pub boilerplate_fingerprints: u64,
+    /// Sentences found to be page furniture, repeated by many documents of one source or of
+    /// the batch (see [`crate::features::boilerplate`]).
+    pub boilerplate_lines: usize,
+    /// Documents with furniture blanked before comparison.
+    pub boilerplate_documents: usize,
+    /// Candidates proposed by shared salient terms (rewrites).
+    pub rewrite_candidates: usize,
+    /// Salient terms held by more documents than this propose no rewrite candidates (the
+    /// pairs they would propose are still found through rarer shared terms).
+    pub rewrite_max_df: usize,
+    /// Wall-clock seconds of the scan (reading excluded).
+    pub seconds: f64,
+}
+
+/// Everything a scan found.
+#[derive(Clone, Debug, Default)]
+pub struct ScanResult {
+    /// Words per document, in corpus order.
+    pub words: Vec<u32>,
+    /// Reported pairs, strongest first (by score, then by ids in input order).
+    pub pairs: Vec<PairReport>,
+    /// Clusters of documents linked by reported pairs.
+    pub clusters: Vec<Cluster>,
+    /// Outlets and agencies the documents attribute their reporting to, each with the documents
+    /// citing it; most cited first.
+    pub cited_sources: Vec<CitedSource>,
+    /// Warnings from the scan itself (reading warnings stay in the corpus).
+    pub warnings: Vec<Warning>,
+    /// Counters.
+    pub stats: Stats,
+    /// Byte ranges of each document's page furniture, left out of every comparison but the
+    /// copies' (duplicates and near-duplicates; empty when the batch has none).
+    pub boilerplate: Vec<Vec<[u32; 2]>>,
+    /// Wall-clock seconds per stage, in order (not part of the report, which must not vary
+    /// between runs).
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// An outlet or agency and the documents that cite it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CitedSource {
+    /// The name as the first citing document writes it.
+    pub name: String,
+    /// The citing documents, in input order.
+    pub documents: Vec<DocId>,
+}
+
+/// Finds the pairs of `corpus` that repeat each other.
+///
+/// ```
+/// use neardup::{Corpus, Params, NoProgress, Relation};
+/// let text = "the quick brown fox jumps over the lazy dog near the river bank today";
+/// let corpus = Corpus::from_texts([("a", text), ("b", text), ("c", "something else entirely")]);
+/// let result = neardup::scan(&corpus, &Params::default(), &NoProgress).unwrap();
+/// assert_eq!(result.pairs.len(), 1);
+/// assert_eq!(result.pairs[0].relation, Some(Relation::Duplicate));
+/// ```
+pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result<ScanResult> {
+    let started = Instant::now();
+    let mut features = extract(&corpus.docs, params, progress);
+    scan_features(corpus, &mut features, params, progress, started, "features")
+}
+
+/// [`scan`] of a corpus whose features are already extracted (`features[i]` of
+/// `corpus.docs[i]`, as [`read_and_extract`] gives them); `started` is when extraction began.
+pub fn scan_extracted(
+    corpus: &Corpus,
+    mut features: Vec<Features>,
+    params: &Params,
+    progress: &dyn Progress,
+    started: Instant,
+) -> Result<ScanResult> {
+    scan_features(
+        corpus,
+        &mut features,
+        params,
+        progress,
+        started,
+        "read+features",
+    )
+}
+
+/// [`scan`] with the features already extracted (`features[i]` of `corpus.docs[i]`); the
+/// salient terms are moved out of them (see `rewrite_batch`). `started` is when extraction began,
+/// and `first_lap` names the stage timed from then to the exact duplicates.
+fn scan_features(
+    corpus: &Corpus,
+    features: &mut [Features],
+    params: &Params,
+    progress: &dyn Progress,
+    started: Instant,
+    first_lap: &'static str,
+) -> Result<ScanResult> {
+    let mut timings = Vec::new();
+    let mut lap = started;
+    let mut time = |name: &'static str| {
+        timings.push((name, lap.elapsed().as_secs_f64()));
+        lap = Instant::now();
+    };
+    let n = corpus.docs.len();
+
+    let mut warnings = Vec::new();
+    let mut compared = Vec::with_capacity(n);
+    for (i, f) in features.iter().enumerate() {
+        if f.is_empty() {
+            let d = &corpus.docs[i];
+            warnings.push(Warning {
+                path: d.path.clone(),
+                line: d.line,
+                reason: format!("document {:?} has no words, not compared", d.id),
+            });
+        } else {
+            compared.push(DocId(i as u32));
+        }
+    }
+
+    let (mut pairs, representatives) = if params.wants(Relation::Duplicate) {
+        exact_duplicates(&compared, features)
+    } else {
+        (Vec::new(), compared.clone())
+    };
+    let (blanked, furniture_sentences) =
+        blank_furniture(corpus, &representatives, features, params)?;
+    let texts = Texts::new(corpus, &blanked);
+    time(first_lap);
+
+    progress.stage("candidates", 0);
+    let mut stats = Stats {
+        documents: n,
+        compared: compared.len(),
+        boilerplate_lines: furniture_sentences,
+        boilerplate_documents: blanked.iter().filter(|r| !r.is_empty()).count(),
+        ..Stats::default()
+    };
+    let cited_sources = cited_sources(corpus, &compared, features)?;
+    // The salient terms are moved out of the features: the profiles replace them.
+    let terms: Option<Vec<Vec<salient::Term>>> = params.wants(Relation::Rewrite).then(|| {
+        representatives
+            .iter()
+            .map(|d| std::mem::take(&mut features[d.idx()].salient))
+            .collect()
+    });
+    let features: &[Features] = features;
+    // The profiles first, on their own: they replace the terms, the most a default scan holds
+    // (gigabytes at 1M documents), and nothing else should be held beside both.
+    let rewrite = terms.map(|t| rewrite_batch(&representatives, t, features.len(), params));
+    // The sources of candidates are independent: found side by side, so that the serial steps
+    // of one leave no core idle.
+    let (shared, by_shingles) = rayon::join(
+        || {
+            let (_, sketches) = rewrite.as_ref().filter(|_| !params.all_pairs)?;
+            let refs: Vec<&[u64]> = sketches.iter().map(Vec::as_slice).collect();
+            // Two shared heavy terms, not one: a single rare name in common is a coincidence
+            // as often as a story.
+            Some(candidates::shared_keys(&refs, &representatives, usize::MAX, 2).0)
+        },
+        || shingle_candidates(&representatives, features, params, &mut stats),
+    );
+    let rewrite_only = match shared {
+        Some(shared) => {
+            stats.rewrite_candidates = shared.len();
+            stats.rewrite_max_df = crate::rewrite::MAX_SKETCH_DF;
+            debug_assert!(shared.is_sorted() && by_shingles.is_sorted());
+            // Both sorted: one merge, where a search per pair kept one core busy and the
+            // other idle (hundreds of thousands of pairs).
+            let mut proposed = by_shingles.iter().peekable();
+            shared
+                .into_iter()
+                .filter(|p| {
+                    while proposed.next_if(|q| *q < p).is_some() {}
+                    proposed.peek() != Some(&p)
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let batch = rewrite.map(|(batch, _)| batch);
+    stats.candidates = by_shingles.len() + rewrite_only.len();
+    time("candidates");
+
+    progress.stage("verify", stats.candidates as u64);
+    let verifier = Verifier {
+        texts,
+        features,
+        params,
+    };
+    let verified = verification::verify_all(
+        &verifier,
+        batch.as_ref(),
+        (&by_shingles, &rewrite_only),
+        progress,
+    )?;
+    time("verify");
+    pairs.extend(verified);
+    pairs.par_sort_unstable_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+
+    let clusters = cluster::clusters(corpus, &pairs);
+    time("cluster");
+    stats.seconds = started.elapsed().as_secs_f64();
+    progress.finish();
+    Ok(ScanResult {
+        words: features.iter().map(|f| f.words).collect(),
+        pairs,
+        clusters,
+        cited_sources,
+        warnings,
+        stats,
+        boilerplate: blanked,
+        timings,
+    })
+}
+
+/// Groups the compared documents by the sources they cite.
+fn cited_sources(
+    corpus: &Corpus,
+    docs: &[DocId],
+    features: &[Features],
+) -> Result<Vec<CitedSource>> {
+    // In parallel: every term of every document is read, hundreds of megabytes at 1M.
+    let mut cites: Vec<(u64, DocId)> = docs
+        .par_iter()
+        .flat_map_iter(|&d| {
+            let terms = features[d.idx()].salient.iter();
+            terms
+                .filter(|t| t.kind() == Kind::Source)
+                .map(move |t| (t.key(), d))
+        })
+        .collect();
+    cites.par_sort_unstable();
+    let mut out: Vec<CitedSource> = cites
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|group| {
+            let (key, first) = group[0];
+            let text = corpus.text(first)?;
+            let name = salient::mentions(&text)
+                .into_iter()
+                .find(|m| m.key == key)
+                .map(|m| one_line(&text[m.start as usize..m.end as usize]))
+                .unwrap_or_default();
+            Ok(CitedSource {
+                name,
+                documents: group.iter().map(|g| g.1).collect(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    out.sort_by(|x, y| {
+        y.documents
+            .len()
+            .cmp(&x.documents.len())
+            .then_with(|| x.name.cmp(&y.name))
+    });
+    Ok(out)
+}
+
+/// Narrows `result` to the documents that cite `source` (compared case-insensitively, spacing
+/// ignored): their pairs with any document, the clusters over those pairs, and that source's
+/// group. Answers "who echoes this outlet, and how?".
+pub fn only_citing(result: &mut ScanResult, corpus: &Corpus, source: &str) {
+    let fold = |s: &str| one_line(s).to_lowercase();
+    let wanted = fold(source);
+    result.cited_sources.retain(|c| fold(&c.name) == wanted);
+    let citing: ahash::AHashSet<DocId> = result
+        .cited_sources
+        .iter()
+        .flat_map(|c| c.documents.iter().copied())
+        .collect();
+    result
+        .pairs
+        .retain(|p| citing.contains(&p.a) || citing.contains(&p.b));
+    result.clusters = cluster::clusters(corpus, &result.pairs);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Copies take the features of their first occurrence; texts that only normalize alike
+    /// (which salient extraction tells apart by their capitals) do not.
+    #[test]
+    fn repeated_texts_have_the_features_of_their_own_text() {
+        let texts = [
+            "Anna Evstigneeva told the council in Kunduz that 23,000 fighters had crossed.",
+            "anna evstigneeva told the council in kunduz that 23,000 fighters had crossed.",
+            "Anna Evstigneeva told the council in Kunduz that 23,000 fighters had crossed.",
+            "",
+            "anna evstigneeva told the council in kunduz that 23,000 fighters had crossed.",
+        ];
+        let corpus = Corpus::from_texts(texts.iter().enumerate().map(|(i, t)| (i.to_string(), *t)));
+        let params = Params::default();
+        let features = extract(&corpus.docs, &params, &crate::NoProgress);
+        assert_ne!(features[0].salient, features[1].salient);
+        for (f, text) in features.iter().zip(texts) {
+            assert_eq!(*f, Features::extract(text, &params));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The pairs proposed for verification: exact duplicates collapsed, LSH and passage
+//! candidates, and the rewrite batch whose salient sketches propose the rest.
+
+use super::*;
+
+/// Duplicate pairs (first member of each same-text group with each other member) and the
+/// documents that stand for their group in further comparisons.
+pub(super) fn exact_duplicates(
+    docs: &[DocId],
+    features: &[Features],
+) -> (Vec<PairReport>, Vec<DocId>) {
+    let mut by_hash: Vec<(u64, DocId)> = docs
+        .iter()
+        .map(|&d| (features[d.idx()].text_hash, d))
+        .collect();
+    by_hash.sort_unstable();
+    let mut pairs = Vec::new();
+    let mut reps = Vec::with_capacity(docs.len());
+    for group in by_hash.chunk_by(|x, y| x.0 == y.0) {
+        let first = group[0].1;
+        reps.push(first);
+        pairs.extend(group[1..].iter().map(|&(_, d)| verify::duplicate(first, d)));
+    }
+    reps.sort_unstable();
+    (pairs, reps)
+}
+
+/// Document frequencies over the compared documents `docs`, whose salient terms are `terms`,
+/// a profile for each of the `n` documents (empty for those not compared), and each compared
+/// document's salient-term sketch (in the order of `docs`).
+pub(super) fn rewrite_batch(
+    docs: &[DocId],
+    terms: Vec<Vec<salient::Term>>,
+    n: usize,
+    params: &Params,
+) -> (Batch, Vec<Vec<u64>>) {
+    let refs: Vec<&[salient::Term]> = terms.iter().map(Vec::as_slice).collect();
+    let df = DocFreq::new(&refs);
+    drop(refs);
+    // Each document's terms are freed as soon as its profile is built, so that the two are
+    // never all held at once (at 1M documents they are gigabytes each).
+    let max_df = crate::rewrite::MAX_SKETCH_DF as u32;
+    let computed: Vec<(Profile, Vec<u64>)> = terms
+        .into_par_iter()
+        .map(|t| Profile::with_sketch(&t, &df, params.salient_sketch, max_df))
+        .collect();
+    let mut profiles = vec![Profile::default(); n];
+    let mut sketches = Vec::with_capacity(docs.len());
+    for (d, (p, sketch)) in docs.iter().zip(computed) {
+        profiles[d.idx()] = p;
+        sketches.push(sketch);
+    }
+    (Batch { df, profiles }, sketches)
+}
+
+/// Candidates proposed by shingles (LSH bands and passage fingerprints, found side by side),
+/// sorted and distinct; every pair under `--all-pairs`.
+pub(super) fn shingle_candidates(
+    docs: &[DocId],
+    features: &[Features],
+    params: &Params,
+    stats: &mut Stats,
+) -> Vec<CandidatePair> {
+    if params.all_pairs {
+        return candidates::all_pairs(docs);
+    }
+    let keys_of = |keys: fn(&Features) -> &[u64]| -> Vec<&[u64]> {
+        docs.iter().map(|d| keys(&features[d.idx()])).collect()
+    };
+    let (lsh, passages) = rayon::join(
+        || {
+            params
+                .wants(Relation::NearDuplicate)
+                .then(|| candidates::lsh(&keys_of(|f| &f.bands), docs))
+        },
+        || {
+            params.wants(Relation::Overlap).then(|| {
+                candidates::shared_keys(&keys_of(|f| &f.fingerprints), docs, params.max_df, 1)
+            })
+        },
+    );
+    let mut lists = Vec::new();
+    if let Some(lsh) = lsh {
+        stats.lsh_candidates = lsh.len();
+        lists.push(lsh);
+    }
+    if let Some((shared, skipped)) = passages {
+        stats.passage_candidates = shared.len();
+        stats.boilerplate_fingerprints = skipped;
+        lists.push(shared);
+    }
+    candidates::merge(lists)
+}
