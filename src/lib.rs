@@ -6,10 +6,12 @@
 //! sources). One pipeline finds them:
 //!
 //! ```text
-//! read ─▶ normalize ─▶ features ─▶ sketch ─▶ candidates ─▶ verify ─▶ align ─▶ cluster ─▶ report
+//! read ─▶ features (normalize, sketch) ─▶ candidates ─▶ verify (align, rewrite) ─▶ cluster ─▶ report
 //! ```
 //!
-//! Each stage is a module with a small typed interface; [`pipeline::scan`] composes them.
+//! Each stage is a module with a small typed interface; [`pipeline::scan`] composes them, and
+//! dependencies point down the pipeline only (ARCHITECTURE.md lists the layers; a test keeps
+//! them).
 //! Every stage that touches many documents runs on rayon and gives the same result at any
 //! thread count. Everything persisted or compared across runs is hashed by [`hash`] (xxh3 with
 //! fixed seeds), never by `ahash`.
