@@ -12,7 +12,7 @@
 //! what a light edit (one word changed, inserted or removed) leaves between two runs.
 
 use crate::features::shingle::{self, Occurrences, Shingled};
-use crate::normalize::{self, Word};
+use crate::normalize::Word;
 use crate::params::Params;
 
 /// Occurrences of one shingle in `b` that are tried as the start of a run.
@@ -48,6 +48,7 @@ struct Run {
     b: (usize, usize),
 }
 
+#[cfg(any(test, feature = "internals"))]
 /// The shared passages of two texts.
 ///
 /// ```
@@ -60,8 +61,8 @@ struct Run {
 /// assert_eq!(&a[got[0].a[0]..got[0].a[1]], shared);
 /// ```
 pub fn passages(a: &str, b: &str, params: &Params) -> Vec<Passage> {
-    let wa = normalize::words(a);
-    let wb = normalize::words(b);
+    let wa = crate::normalize::words(a);
+    let wb = crate::normalize::words(b);
     passages_of_words(&wa, &wb, params)
 }
 

@@ -53,7 +53,7 @@ pub struct Document {
     /// How to read the text again from its file, for a scan that lets texts go once their
     /// features are known; `None` for standard input and compressed files.
     pub reread: Option<Reread>,
-    /// Once `text` is let go: the [`crate::hash::text_checksum`] it had, which the text read
+    /// Once `text` is let go: the `crate::hash::text_checksum` it had, which the text read
     /// again must match.
     pub released: Option<u64>,
 }

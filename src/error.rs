@@ -33,9 +33,9 @@ pub enum Error {
     Index {
         /// The index file.
         path: PathBuf,
-        /// SQLite's reason.
+        /// SQLite's reason (its own type is not part of this crate's API).
         #[source]
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The file is not a neardup index, or is damaged.
     #[error("{} is not a usable neardup index: {reason}", .path.display())]

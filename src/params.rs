@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::normalize;
 use crate::relation::Relation;
-use crate::sketch::Lsh;
+pub use crate::sketch::Lsh;
 
 /// Everything that shapes a scan's result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,7 +40,7 @@ pub struct Params {
     /// candidates (counted in `stats`).
     pub max_df: usize,
     /// Probability of telling the same story at or above which a pair is a rewrite
-    /// (`--rewrite-probability`; see [`crate::rewrite::decision`]). Absent from the settings
+    /// (`--rewrite-probability`; see `crate::rewrite::decision`). Absent from the settings
     /// of indexes written before it replaced `rewrite_threshold` (a similarity, ignored now),
     /// which read as the default.
     #[serde(default = "default_rewrite_probability")]

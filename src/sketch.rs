@@ -95,6 +95,7 @@ impl MinHasher {
     }
 }
 
+#[cfg(any(test, feature = "internals"))]
 /// Estimated Jaccard similarity: the share of positions where two signatures agree.
 pub fn estimate(a: &[u32], b: &[u32]) -> f64 {
     debug_assert_eq!(a.len(), b.len());
@@ -119,7 +120,7 @@ pub struct Lsh {
 
 impl Lsh {
     /// The banding for `threshold` with `perm` values: the most rows per band (so the fewest
-    /// false candidates) whose recall at the threshold still reaches [`TARGET_RECALL`], and as
+    /// false candidates) whose recall at the threshold still reaches `TARGET_RECALL`, and as
     /// many bands of that size as fit. Candidates are verified exactly, so a false positive
     /// costs one comparison while a false negative is a lost answer: recall is the constraint
     /// and the false-positive rate what is minimised.

@@ -346,11 +346,13 @@ fn near_duplicate_with_furniture(
 /// let doc = |id: &str, text: &str| Document { id: id.into(), text: text.into(), ..Document::default() };
 /// let a = doc("a", "Anna Evstigneeva told the council that 23,000 fighters were in Kunduz.");
 /// let b = doc("b", "Some 23,000 fighters are in Kunduz, Evstigneeva told the council.");
-/// let c = neardup::verify::compare(&a, &b, &Params::default());
+/// let c = neardup::compare(&a, &b, &Params::default()).unwrap();
 /// assert_eq!(c.relation, Some(Relation::Rewrite));
 /// assert!(c.evidence.numbers.iter().any(|n| n.starts_with("23,000")));
 /// ```
-pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
+/// `params` is validated first: an invalid one is an error naming the setting.
+pub fn compare(a: &Document, b: &Document, params: &Params) -> Result<PairReport> {
+    let params = &params.clone().resolved()?;
     // Both texts are given in memory: nothing is read again.
     let held = |d: &Document| Document {
         released: None,
@@ -413,7 +415,7 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
         decision: Some(decision),
         ..found
     };
-    PairReport {
+    Ok(PairReport {
         a: pair.0,
         b: pair.1,
         relation: verified.as_ref().and_then(|v| v.relation),
@@ -423,7 +425,7 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> PairReport {
         rewrite: Some(similarity),
         passages,
         evidence,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -58,10 +58,9 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
             Some(b) => b,
             None => &NoProgress,
         };
-        let run = |reader: &neardup::index::Reader<'_>| {
-            neardup::pipeline::check(reader, corpus, &params, progress)
-        };
-        let emit = |checked: &neardup::pipeline::CheckResult| -> neardup::Result<()> {
+        let run =
+            |reader: &neardup::index::Reader<'_>| neardup::check(reader, corpus, &params, progress);
+        let emit = |checked: &neardup::CheckResult| -> neardup::Result<()> {
             let mut report = Report::new(&checked.corpus, &params, &checked.result)?;
             report.mark_indexed(checked.first_new);
             args.output.emit(&mut report, &checked.result)
@@ -72,7 +71,7 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
             // added before it is.
             let (failed, added) = index.with_write_lock(|w| {
                 let checked = run(&w.reader())?;
-                let failed = failing_new_docs(&checked, &fail_on);
+                let failed = checked.failing(&fail_on);
                 let items: Vec<_> = (checked.first_new..checked.corpus.docs.len())
                     .filter(|&i| !failed[i])
                     .map(|i| (&checked.corpus.docs[i], &checked.features[i]))
@@ -90,7 +89,7 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
         } else {
             let checked = index.with_read_lock(run)?;
             emit(&checked)?;
-            failing_new_docs(&checked, &fail_on)
+            checked.failing(&fail_on)
         };
         let failed = failed.iter().filter(|&&f| f).count();
         if failed > 0 {
@@ -106,22 +105,4 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
             Outcome::Clean
         })
     })
-}
-
-/// For each document of the checked corpus, whether it is new and in a failing pair.
-fn failing_new_docs(checked: &neardup::pipeline::CheckResult, fail_on: &[Relation]) -> Vec<bool> {
-    let mut failed = vec![false; checked.corpus.docs.len()];
-    for p in checked
-        .result
-        .pairs
-        .iter()
-        .filter(|p| p.relation.is_some_and(|r| fail_on.contains(&r)))
-    {
-        for d in [p.a, p.b] {
-            if checked.is_new(d) {
-                failed[d.idx()] = true;
-            }
-        }
-    }
-    failed
 }

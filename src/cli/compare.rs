@@ -90,7 +90,7 @@ pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
         let pair = match scanned {
             Some(p) => p,
             None => {
-                let mut p = neardup::verify::compare(corpus.doc(a), corpus.doc(b), &params);
+                let mut p = neardup::compare(corpus.doc(a), corpus.doc(b), &params)?;
                 (p.a, p.b) = (a, b);
                 p
             }
@@ -118,7 +118,7 @@ pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
         )
     };
     let params = args.params.apply(base, read)?;
-    let pair = neardup::verify::compare(&a, &b, &params);
+    let pair = neardup::compare(&a, &b, &params)?;
     let corpus = Corpus {
         docs: vec![a, b],
         ..Corpus::default()
@@ -136,7 +136,7 @@ pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
 fn show(
     args: &CompareArgs,
     corpus: &Corpus,
-    pair: &neardup::verify::PairReport,
+    pair: &neardup::PairReport,
     basis: &str,
 ) -> neardup::Result<Outcome> {
     let texts = neardup::report::texts(corpus, &[pair.a, pair.b])?;

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use neardup::Params;
 use neardup::index::Index;
-use neardup::{NoProgress, Params};
 
 use super::Outcome;
 use super::args::{ParamArgs, ReadArgs};
@@ -99,36 +99,11 @@ pub fn run(args: IndexArgs) -> neardup::Result<Outcome> {
 }
 
 fn add(args: AddArgs) -> neardup::Result<Outcome> {
-    let existing = Index::open_made(&args.index)?;
-    let base = existing
-        .as_ref()
-        .map_or_else(Params::default, |i| i.params().clone());
-    // What the index holds serves every relation it can check.
-    let base = Params {
-        relations: neardup::index::RELATIONS.to_vec(),
-        ..base
-    };
+    let base = Index::open_made(&args.index)?.map_or_else(Params::default, |i| i.params().clone());
     let params = args.params.apply(base, args.read.options())?;
-    if let Some(index) = &existing {
-        index.require(&params)?;
-    }
     super::args::pool(args.threads)?.install(|| {
-        let mut existing = existing;
-        // Another run may replace the file while this one waits on its lock: then this one
-        // opens (or creates) it again and starts over, having written nothing and read no
-        // input yet. A failed add leaves the index as it was, and one it created empty: other
-        // runs may already hold it open, and a removed file would take what they add with it.
-        let (index, (corpus, added)) = loop {
-            let mut index = match existing.take() {
-                Some(index) => index,
-                None => Index::open_or_create(&args.index, &params)?,
-            };
-            match add_streamed(&mut index, &args.read.paths, &params) {
-                Ok(done) => break (index, done),
-                Err(neardup::Error::IndexReplaced { .. }) => continue,
-                Err(e) => return Err(e),
-            }
-        };
+        let (corpus, added, index) =
+            neardup::add_to_index(&args.index, &args.read.paths, &params, now())?;
         let total = index.stats()?.documents;
         for w in &corpus.warnings {
             let line = w.line.map(|l| format!(":{l}")).unwrap_or_default();
@@ -156,39 +131,6 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
             )
         })?;
         Ok(Outcome::Clean)
-    })
-}
-
-/// Reads `paths` batch by batch and adds each batch inside one write transaction, letting its
-/// texts go once they are stored: memory holds one batch's texts and features, not the whole
-/// input's. An error anywhere (a bad record, a repeated id without `--skip-invalid`) rolls the
-/// transaction back, so the index is as it was.
-fn add_streamed(
-    index: &mut Index,
-    paths: &[std::path::PathBuf],
-    params: &Params,
-) -> neardup::Result<(neardup::document::Corpus, neardup::index::Added)> {
-    let now = now();
-    index.with_write_lock(|writer| {
-        let mut added = neardup::index::Added::default();
-        // Ids met earlier in this input: a repeat is left to the reader's duplicate check (an
-        // error, or a counted warning under --skip-invalid), not reported as already indexed.
-        let mut seen = std::collections::HashSet::new();
-        let (corpus, _) = neardup::read::inputs_with(paths, &params.input, &mut |corpus, from| {
-            let batch = &mut corpus.docs[from..];
-            let fresh: Vec<&neardup::document::Document> =
-                batch.iter().filter(|d| seen.insert(d.id.clone())).collect();
-            let features = neardup::pipeline::extract(&fresh, params, &NoProgress);
-            let items: Vec<_> = fresh.into_iter().zip(&features).collect();
-            let a = writer.add(&items, now)?;
-            added.added += a.added;
-            added.already_present.extend(a.already_present);
-            for doc in batch {
-                doc.text = Default::default();
-            }
-            Ok(())
-        })?;
-        Ok((corpus, added))
     })
 }
 

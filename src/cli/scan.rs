@@ -50,8 +50,7 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
             Some(b) => b,
             None => &NoProgress,
         };
-        let started = std::time::Instant::now();
-        let (corpus, features) = neardup::pipeline::read_and_extract(
+        let (corpus, mut result) = neardup::scan_paths(
             &args.read.paths,
             &params,
             args.max_text_memory.saturating_mul(1 << 20),
@@ -69,10 +68,8 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
                 shown.join(", ")
             );
         }
-        let mut result =
-            neardup::pipeline::scan_extracted(&corpus, features, &params, progress, started)?;
         if let Some(name) = &args.cited_source {
-            neardup::pipeline::only_citing(&mut result, &corpus, name);
+            result.only_citing(&corpus, name);
             if result.cited_sources.is_empty() {
                 eprintln!("neardup: no document cites {name:?}");
             }
@@ -141,7 +138,7 @@ mod tests {
         .unwrap();
         let p = a.params().unwrap();
         assert_eq!(p.shingle, 3);
-        assert_eq!(p.lsh, neardup::sketch::Lsh::for_threshold(0.5, 128));
+        assert_eq!(p.lsh, neardup::params::Lsh::for_threshold(0.5, 128));
         assert_eq!(p.relations, vec![Relation::Duplicate, Relation::Overlap]);
         assert_eq!(p.input.id_field, "key");
         assert_eq!(a.output.format, Format::Json);

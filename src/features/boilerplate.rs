@@ -192,6 +192,7 @@ impl Furniture {
         self.by_source.len() + self.by_batch.len()
     }
 
+#[cfg(any(test, feature = "internals"))]
     /// Whether no sentence is furniture.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

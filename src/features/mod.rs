@@ -42,6 +42,7 @@ pub struct Features {
     pub sentences: Vec<u64>,
 }
 
+#[cfg(any(test, feature = "internals"))]
 /// The distinct shingle hashes of `text`, sorted: Jaccard and containment are a linear merge.
 ///
 /// ```

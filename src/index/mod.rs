@@ -14,7 +14,7 @@
 //!   winnowed passage fingerprints (overlaps), each in a table keyed for point lookups, so a
 //!   check reads only the rows its new documents point at.
 //!
-//! Every stored hash comes from [`crate::hash`] (xxh3 with fixed seeds), stored as the signed
+//! Every stored hash comes from `crate::hash` (xxh3 with fixed seeds), stored as the signed
 //! 64-bit integer with the same bits. The header (`meta` table) records the format version and
 //! the settings that shaped the keys; an index built with other settings, a newer format, or a
 //! file that is not an index is refused with a message naming the difference, and is never
@@ -53,7 +53,7 @@ use crate::relation::Relation;
 ///   (`crate::sketch`, `crate::hash`): every band key and fingerprint changed; the tables and
 ///   the stored texts did not, so [`Index::upgrade`] rewrites the keys of a v1 index in place.
 /// - v3: word hashes of up to 16 bytes by one branch-free multiply-fold instead of xxh3
-///   ([`crate::hash::short_token_hash`]); every band key and fingerprint changed with them.
+///   (`crate::hash::short_token_hash`); every band key and fingerprint changed with them.
 pub const FORMAT_VERSION: u32 = 3;
 
 /// Formats that [`Index::upgrade`] brings to [`FORMAT_VERSION`].

@@ -25,7 +25,7 @@ pub(super) fn db(path: &Path, e: rusqlite::Error) -> Error {
         }
         _ => Error::Index {
             path: path.into(),
-            source: e,
+            source: Box::new(e),
         },
     }
 }

@@ -25,6 +25,25 @@ impl CheckResult {
     pub fn is_new(&self, d: DocId) -> bool {
         d.idx() >= self.first_new
     }
+
+    /// For each document of `corpus`, whether it is new and in a pair of one of the
+    /// `relations`: what a CI gate fails on.
+    pub fn failing(&self, relations: &[Relation]) -> Vec<bool> {
+        let mut failed = vec![false; self.corpus.docs.len()];
+        for p in self
+            .result
+            .pairs
+            .iter()
+            .filter(|p| p.relation.is_some_and(|r| relations.contains(&r)))
+        {
+            for d in [p.a, p.b] {
+                if self.is_new(d) {
+                    failed[d.idx()] = true;
+                }
+            }
+        }
+        failed
+    }
 }
 
 /// Compares `new` documents with the index and with each other.
@@ -40,6 +59,7 @@ pub fn check(
     params: &Params,
     progress: &dyn Progress,
 ) -> Result<CheckResult> {
+    let params = &params.clone().resolved()?;
     let started = Instant::now();
     let new_features = extract(&new.docs, params, progress);
     let refs: Vec<&Features> = new_features.iter().filter(|f| !f.is_empty()).collect();

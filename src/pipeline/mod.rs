@@ -13,12 +13,14 @@
 //! page thus costs ten thousand pairs, not fifty million, and the cluster still holds every
 //! copy.
 
+mod add;
 mod check;
 mod extract;
 mod furniture;
 mod propose;
 mod verification;
 
+pub use add::add_to_index;
 pub use check::{CheckResult, check};
 pub use extract::{extract, read_and_extract};
 use furniture::blank_furniture;
@@ -60,7 +62,7 @@ pub struct Stats {
     /// Passage fingerprints ignored as boilerplate (held by more than `max_df` documents).
     pub boilerplate_fingerprints: u64,
     /// Sentences found to be page furniture, repeated by many documents of one source or of
-    /// the batch (see [`crate::features::boilerplate`]).
+    /// the batch (see `crate::features::boilerplate`).
     pub boilerplate_lines: usize,
     /// Documents with furniture blanked before comparison.
     pub boilerplate_documents: usize,
@@ -97,6 +99,26 @@ pub struct ScanResult {
     pub timings: Vec<(&'static str, f64)>,
 }
 
+impl ScanResult {
+    /// Narrows the result to the documents that cite `source` (compared case-insensitively, spacing
+    /// ignored): their pairs with any document, the clusters over those pairs, and that source's
+    /// group. Answers "who echoes this outlet, and how?".
+    pub fn only_citing(&mut self, corpus: &Corpus, source: &str) {
+        let fold = |s: &str| one_line(s).to_lowercase();
+        let wanted = fold(source);
+        self.cited_sources.retain(|c| fold(&c.name) == wanted);
+        let citing: ahash::AHashSet<DocId> = self
+            .cited_sources
+            .iter()
+            .flat_map(|c| c.documents.iter().copied())
+            .collect();
+        self
+            .pairs
+            .retain(|p| citing.contains(&p.a) || citing.contains(&p.b));
+        self.clusters = cluster::clusters(corpus, &self.pairs);
+    }
+}
+
 /// An outlet or agency and the documents that cite it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CitedSource {
@@ -117,33 +139,38 @@ pub struct CitedSource {
 /// assert_eq!(result.pairs[0].relation, Some(Relation::Duplicate));
 /// ```
 pub fn scan(corpus: &Corpus, params: &Params, progress: &dyn Progress) -> Result<ScanResult> {
+    let params = &params.clone().resolved()?;
     let started = Instant::now();
     let mut features = extract(&corpus.docs, params, progress);
     scan_features(corpus, &mut features, params, progress, started, "features")
 }
 
-/// [`scan`] of a corpus whose features are already extracted (`features[i]` of
-/// `corpus.docs[i]`, as [`read_and_extract`] gives them); `started` is when extraction began.
-pub fn scan_extracted(
-    corpus: &Corpus,
-    mut features: Vec<Features>,
+/// [`scan`] of the documents in `paths` (folders, text files, JSONL; see [`crate::read`]), each
+/// batch's features extracted as it is read. Once the texts held exceed `max_text_bytes`, every
+/// text that can be read again from its file is let go as soon as its features are known, and
+/// read again when a pair needs it: the results are the same. Returns the corpus read, for the
+/// report.
+pub fn scan_paths(
+    paths: &[std::path::PathBuf],
     params: &Params,
+    max_text_bytes: usize,
     progress: &dyn Progress,
-    started: Instant,
-) -> Result<ScanResult> {
-    scan_features(
-        corpus,
+) -> Result<(Corpus, ScanResult)> {
+    let params = &params.clone().resolved()?;
+    let started = Instant::now();
+    let (corpus, mut features) = read_and_extract(paths, params, max_text_bytes, progress)?;
+    let result = scan_features(
+        &corpus,
         &mut features,
         params,
         progress,
         started,
         "read+features",
-    )
+    )?;
+    Ok((corpus, result))
 }
 
 /// [`scan`] with the features already extracted (`features[i]` of `corpus.docs[i]`); the
-/// salient terms are moved out of them (see `rewrite_batch`). `started` is when extraction began,
-/// and `first_lap` names the stage timed from then to the exact duplicates.
 fn scan_features(
     corpus: &Corpus,
     features: &mut [Features],
@@ -318,23 +345,6 @@ fn cited_sources(
     Ok(out)
 }
 
-/// Narrows `result` to the documents that cite `source` (compared case-insensitively, spacing
-/// ignored): their pairs with any document, the clusters over those pairs, and that source's
-/// group. Answers "who echoes this outlet, and how?".
-pub fn only_citing(result: &mut ScanResult, corpus: &Corpus, source: &str) {
-    let fold = |s: &str| one_line(s).to_lowercase();
-    let wanted = fold(source);
-    result.cited_sources.retain(|c| fold(&c.name) == wanted);
-    let citing: ahash::AHashSet<DocId> = result
-        .cited_sources
-        .iter()
-        .flat_map(|c| c.documents.iter().copied())
-        .collect();
-    result
-        .pairs
-        .retain(|p| citing.contains(&p.a) || citing.contains(&p.b));
-    result.clusters = cluster::clusters(corpus, &result.pairs);
-}
 
 #[cfg(test)]
 mod tests {

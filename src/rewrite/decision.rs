@@ -89,7 +89,7 @@ pub struct Decision {
     pub same_source: bool,
     /// Salient terms the two share.
     pub shared: KindCounts,
-    /// Of those, the ones at most [`SPECIFIC_MAX_DF`] documents hold.
+    /// Of those, the ones at most `SPECIFIC_MAX_DF` documents hold.
     pub specific: KindCounts,
     /// `Σ 1 / (df - 1)` over the shared terms, `df` counting the documents that hold one: how
     /// few other documents could explain what the two share.
@@ -102,6 +102,7 @@ fn six_decimals<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> 
     s.serialize_f64((x * 1e6).round() / 1e6)
 }
 
+#[cfg(any(test, feature = "internals"))]
 /// Names of the model's inputs, in [`Decision::inputs`] order (the fitting script's names).
 pub const INPUTS: [&str; 15] = [
     "ln_similarity",

@@ -139,6 +139,7 @@ impl DocFreq {
         }
     }
 
+#[cfg(any(test, feature = "internals"))]
     /// Documents holding `key`, when at least two do; 0 otherwise (see [`DocFreq::new`]).
     pub fn df(&self, key: u64) -> u32 {
         self.find(key).1.df

@@ -36,7 +36,7 @@ mod profile;
 mod similarity;
 
 pub use doc_freq::DocFreq;
-pub use probe::{Loaded, Probe};
+pub use probe::Probe;
 pub use profile::Profile;
 use profile::boost;
 use profile::{PREFETCH_SLOTS, prefetch_lines};

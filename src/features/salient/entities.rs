@@ -22,7 +22,7 @@ pub(super) const CONNECTORS: &[&str] = &[
 ];
 
 /// Folds a name word: diacritics dropped, possessive removed, y as i, doubled letters single.
-pub fn fold_name(norm: &str) -> String {
+pub(super) fn fold_name(norm: &str) -> String {
     let mut out = String::new();
     fold_name_into(norm, &mut out);
     out

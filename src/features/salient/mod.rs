@@ -29,7 +29,6 @@ mod quotes;
 mod sentences;
 mod sources;
 
-pub use entities::fold_name;
 use entities::*;
 use numbers::*;
 use quotes::*;
@@ -317,6 +316,7 @@ pub fn mentions_of_words(text: &str, words: &[Word]) -> Vec<Mention> {
     out
 }
 
+#[cfg(any(test, feature = "internals"))]
 /// The distinct terms of `text` with their counts, sorted by key. Aggregated as they are
 /// found: memory grows with the distinct terms, not with the text.
 pub fn terms(text: &str) -> Vec<Term> {
@@ -390,6 +390,7 @@ fn rekind(entity_key: u64, kind: Kind) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use super::entities::fold_name;
     use super::sentences::after_stop;
     use super::*;
 
