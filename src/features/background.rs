@@ -100,13 +100,6 @@ fn slot_of(h: u64) -> usize {
 }
 
 /// `-log10` of the background frequency of a lower-case word.
-///
-/// ```
-/// use neardup::features::background::rarity;
-/// assert!(rarity("the") < 1.5);
-/// assert!(rarity("afghanistan") > 4.0);
-/// assert_eq!(rarity("evstigneeva"), neardup::features::background::UNSEEN_RARITY);
-/// ```
 pub fn rarity(word: &str) -> f32 {
     rarity_of(hash::token_hash(word.as_bytes()))
 }
@@ -131,6 +124,14 @@ pub fn rarity_of(token: u64) -> f32 {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn rarity_of_common_rare_and_unseen_words() {
+        use crate::features::background::rarity;
+        assert!(rarity("the") < 1.5);
+        assert!(rarity("afghanistan") > 4.0);
+        assert_eq!(rarity("evstigneeva"), crate::features::background::UNSEEN_RARITY);
+    }
 
     /// Oracle: the list read into a std map, the first (most frequent) reading of a word kept.
     fn listed() -> HashMap<u64, u16> {

@@ -42,7 +42,7 @@ pub struct Features {
     pub sentences: Vec<u64>,
 }
 
-#[cfg(any(test, feature = "internals"))]
+#[cfg(feature = "internals")]
 /// The distinct shingle hashes of `text`, sorted: Jaccard and containment are a linear merge.
 ///
 /// ```
@@ -56,12 +56,6 @@ pub fn shingle_set(text: &str, k: usize) -> Vec<u64> {
 
 impl Features {
     /// Extracts the features of `text`.
-    ///
-    /// ```
-    /// let p = neardup::Params::default();
-    /// let f = neardup::features::Features::extract("one two three four five six", &p);
-    /// assert_eq!((f.words, f.bands.len()), (6, p.lsh.bands));
-    /// ```
     pub fn extract(text: &str, params: &Params) -> Features {
         Features::extract_with(text, params, &MinHasher::new(params.perm, params.seed))
     }
@@ -118,5 +112,16 @@ impl Features {
     /// Whether the document has any words to compare.
     pub fn is_empty(&self) -> bool {
         self.words == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    #[test]
+    fn extract_counts_words_and_bands() {
+        let p = crate::Params::default();
+        let f = crate::features::Features::extract("one two three four five six", &p);
+        assert_eq!((f.words, f.bands.len()), (6, p.lsh.bands));
     }
 }

@@ -132,7 +132,7 @@ impl Occurrences {
         self.distinct.len()
     }
 
-#[cfg(any(test, feature = "internals"))]
+#[cfg(feature = "internals")]
     /// Whether there are no shingles.
     pub fn is_empty(&self) -> bool {
         self.distinct.is_empty()

@@ -189,15 +189,13 @@ fn empty_folder_says_so_and_exits_zero() {
 fn single_line_100_mb_document() {
     let dir = TestDir::new();
     let mut text = String::with_capacity(100 << 20);
-    let mut i = 0u64;
+    // Varied words, so that shingles are mostly distinct, as in real text.
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1);
     while text.len() < 100 << 20 {
-        // Varied words, so that shingles are mostly distinct, as in real text.
-        let mut s = i;
         text.push_str(&format!(
             "w{} ",
-            neardup::hash::splitmix64(&mut s) % 100_000
+            rand::Rng::random_range(&mut rng, 0..100_000)
         ));
-        i += 1;
     }
     let line = json!({"id": "big", "text": text}).to_string();
     dir.file(

@@ -6,11 +6,6 @@
 /// Simpler than Unicode sentence segmentation (UAX #29), which took a sixth of a scan's time:
 /// both split after abbreviations ("Mr. Smith"), and sentences only serve to find sentence
 /// openers and to pair sentences as evidence.
-///
-/// ```
-/// let s: Vec<_> = neardup::features::salient::sentences("One. Two!\nThree \"four.\" Five").collect();
-/// assert_eq!(s, [(0, "One. "), (5, "Two!\n"), (10, "Three \"four.\" "), (24, "Five")]);
-/// ```
 pub fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -69,4 +64,14 @@ pub(super) fn after_stop(text: &str, mut i: usize) -> (usize, bool) {
         i += 1;
     }
     (i, true)
+}
+
+#[cfg(test)]
+mod tests {
+
+    #[test]
+    fn sentences_end_after_stops_and_line_breaks() {
+        let s: Vec<_> = crate::features::salient::sentences("One. Two!\nThree \"four.\" Five").collect();
+        assert_eq!(s, [(0, "One. "), (5, "Two!\n"), (10, "Three \"four.\" "), (24, "Five")]);
+    }
 }
