@@ -115,17 +115,16 @@ fn read_mapped(
     let mut line_no = 0u64;
     while let Some((map, cut)) = next.take() {
         let map = Arc::new(map);
-        let mut mapped = Ok(None);
-        let processed = rayon::in_place_scope(|s| {
-            s.spawn(|_| mapped = map_lines(file, consumed + cut as u64, len, chunk));
-            let lines = Chunk {
-                bytes: &map[..cut],
-                offset: consumed,
-                lines_before: line_no,
-                map: Some(&map),
-            };
-            lines.process(path, Some(len), opts, corpus, batch)
-        });
+        let lines = Chunk {
+            bytes: &map[..cut],
+            offset: consumed,
+            lines_before: line_no,
+            map: Some(&map),
+        };
+        let (mapped, processed) = overlapped(
+            || map_lines(file, consumed + cut as u64, len, chunk),
+            || lines.process(path, Some(len), opts, corpus, batch),
+        );
         line_no = processed?;
         next = mapped
             .map_err(|e| Error::input(path, Some(line_no + 1), format!("cannot map: {e}")))?;
@@ -169,9 +168,7 @@ fn map_lines(
 /// Reads JSONL from `reader`; `plain` is the length of the file at `path` when `reader` gives
 /// its bytes as they are, so that a record can be read again from its offset.
 ///
-/// The next chunk is read while this one is parsed and processed: reading is serial (a copy
-/// from the page cache, or decompression), and on two cores it left one idle for a tenth of
-/// a scan's first stage.
+/// The next chunk is read while this one is parsed and processed ([`overlapped`]).
 pub(super) fn read(
     path: &Path,
     reader: Box<dyn Read + Send + '_>,
@@ -236,19 +233,22 @@ fn read_in_chunks(
         }
         next.clear();
         next.extend_from_slice(&buf[cut..]);
-        let mut filled = Ok(true);
-        let processed = rayon::in_place_scope(|s| {
-            if !eof {
-                s.spawn(|_| filled = fill(&mut reader, &mut next, chunk));
-            }
-            let chunk = Chunk {
-                bytes: &buf[..cut],
-                offset: consumed,
-                lines_before: line_no,
-                map: None,
-            };
-            chunk.process(path, plain, opts, corpus, batch)
-        });
+        let lines = Chunk {
+            bytes: &buf[..cut],
+            offset: consumed,
+            lines_before: line_no,
+            map: None,
+        };
+        let (filled, processed) = overlapped(
+            || {
+                if eof {
+                    Ok(true)
+                } else {
+                    fill(&mut reader, &mut next, chunk)
+                }
+            },
+            || lines.process(path, plain, opts, corpus, batch),
+        );
         // A bad record is reported before a read error further on, as if read in turn.
         line_no = processed?;
         eof = note(filled, &mut failed);
@@ -256,6 +256,18 @@ fn read_in_chunks(
         std::mem::swap(&mut buf, &mut next);
         searched = 0;
     }
+}
+
+/// Runs `fetch` (reading or mapping the next chunk, which is serial) on another worker while
+/// `process` parses this one on this thread, which holds the corpus; both results. On two
+/// cores, reading in turn left one idle for a tenth of a scan's first stage.
+fn overlapped<T: Send, R>(fetch: impl FnOnce() -> T + Send, process: impl FnOnce() -> R) -> (T, R) {
+    let mut fetched = None;
+    let processed = rayon::in_place_scope(|s| {
+        s.spawn(|_| fetched = Some(fetch()));
+        process()
+    });
+    (fetched.expect("a scope ends after its spawns"), processed)
 }
 
 /// Appends up to `chunk` bytes from `reader` to `buf`; whether the input has ended.
