@@ -43,7 +43,6 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
         ..index.params().clone()
     };
     let params = args.params.apply(base, args.read.options())?;
-    index.require(&params)?;
     let fail_on = args
         .fail_on
         .clone()
@@ -58,39 +57,24 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
             Some(b) => b,
             None => &NoProgress,
         };
-        let run =
-            |reader: &neardup::index::Reader<'_>| neardup::check(reader, corpus, &params, progress);
-        let emit = |checked: &neardup::CheckResult| -> neardup::Result<()> {
+        let gate = neardup::Gate {
+            fail_on: fail_on.clone(),
+            add_at: args.add.then_some(now),
+        };
+        let mut emit = |checked: &neardup::CheckResult| -> neardup::Result<()> {
             let mut report = Report::new(&checked.corpus, &params, &checked.result)?;
             report.mark_indexed(checked.first_new);
             args.output.emit(&mut report, &checked.result)
         };
-        let failed = if args.add {
-            // The report is written before the transaction commits: a report that cannot be
-            // written (a bad --output, a full disk) adds nothing, and nothing is said to be
-            // added before it is.
-            let (failed, added) = index.with_write_lock(|w| {
-                let checked = run(&w.reader())?;
-                let failed = checked.failing(&fail_on);
-                let items: Vec<_> = (checked.first_new..checked.corpus.docs.len())
-                    .filter(|&i| !failed[i])
-                    .map(|i| (&checked.corpus.docs[i], &checked.features[i]))
-                    .collect();
-                let added = w.add(&items, now)?;
-                emit(&checked)?;
-                Ok((failed, added))
-            })?;
+        let judged = neardup::check_index(&mut index, corpus, &params, &gate, &mut emit, progress)?;
+        if let Some(added) = &judged.added {
             eprintln!(
                 "neardup: added {} document(s) that passed to {}",
                 added.added,
                 args.index.display()
             );
-            failed
-        } else {
-            let checked = index.with_read_lock(run)?;
-            emit(&checked)?;
-            checked.failing(&fail_on)
-        };
+        }
+        let failed = judged.failed;
         let failed = failed.iter().filter(|&&f| f).count();
         if failed > 0 {
             let relations: Vec<&str> = fail_on.iter().map(|r| r.as_str()).collect();

@@ -127,3 +127,65 @@ pub fn check(
         result,
     })
 }
+
+/// What a CI gate asks of a check against an index.
+#[derive(Clone, Debug, Default)]
+pub struct Gate {
+    /// Relations a new document fails on.
+    pub fail_on: Vec<Relation>,
+    /// Add the new documents that passed, at this ingestion time (seconds since the Unix
+    /// epoch), in the same transaction as the check.
+    pub add_at: Option<i64>,
+}
+
+/// What [`check_index`] decided.
+#[derive(Debug)]
+pub struct GateResult {
+    /// The check.
+    pub checked: CheckResult,
+    /// For each document of `checked.corpus`, whether it is new and failed.
+    pub failed: Vec<bool>,
+    /// What was added, when the gate adds.
+    pub added: Option<crate::index::Added>,
+}
+
+/// [`check`] of `new` against `index` inside one transaction, judged by `gate`. `written` is
+/// given the check before anything is added: a report that cannot be written (a bad path, a
+/// full disk) adds nothing, and nothing is said to be added before it is.
+pub fn check_index(
+    index: &mut crate::index::Index,
+    new: Corpus,
+    params: &Params,
+    gate: &Gate,
+    written: &mut dyn FnMut(&CheckResult) -> Result<()>,
+    progress: &dyn Progress,
+) -> Result<GateResult> {
+    index.require(params)?;
+    let Some(now) = gate.add_at else {
+        let checked = index.with_read_lock(|reader| check(reader, new, params, progress))?;
+        written(&checked)?;
+        let failed = checked.failing(&gate.fail_on);
+        return Ok(GateResult {
+            checked,
+            failed,
+            added: None,
+        });
+    };
+    let mut new = Some(new);
+    index.with_write_lock(|writer| {
+        let new = new.take().expect("a write transaction runs its work once");
+        let checked = check(&writer.reader(), new, params, progress)?;
+        let failed = checked.failing(&gate.fail_on);
+        let items: Vec<_> = (checked.first_new..checked.corpus.docs.len())
+            .filter(|&i| !failed[i])
+            .map(|i| (&checked.corpus.docs[i], &checked.features[i]))
+            .collect();
+        let added = writer.add(&items, now)?;
+        written(&checked)?;
+        Ok(GateResult {
+            checked,
+            failed,
+            added: Some(added),
+        })
+    })
+}

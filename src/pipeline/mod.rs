@@ -18,10 +18,12 @@ mod check;
 mod extract;
 mod furniture;
 mod propose;
+mod signatures;
 mod verification;
 
-pub use add::add_to_index;
-pub use check::{CheckResult, check};
+pub use add::{add_documents, add_to_index};
+pub use check::{CheckResult, Gate, GateResult, check, check_index};
+pub use signatures::{lsh_candidates, signatures};
 pub use extract::{extract, read_and_extract};
 use furniture::blank_furniture;
 use propose::{exact_duplicates, rewrite_batch, shingle_candidates};

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use ahash::AHashMap;
 
-use crate::document::{Corpus, Warning};
+use crate::document::{Corpus, Document, Warning};
 use crate::error::{Error, Result};
 use crate::params::ReadOptions;
 
@@ -185,6 +185,19 @@ fn is_device(meta: &std::fs::Metadata) -> bool {
         let _ = meta;
         false
     }
+}
+
+/// A corpus of documents given in memory (each with its id and text, and what metadata it
+/// has), checked as inputs read from files are: a repeated id is an error naming both, or
+/// under `opts.skip_invalid` a counted warning, the later one dropped.
+pub fn documents(docs: Vec<Document>, opts: &ReadOptions) -> Result<Corpus> {
+    let mut corpus = Corpus {
+        docs,
+        options: opts.clone(),
+        ..Corpus::default()
+    };
+    check_unique_ids(&mut corpus, opts)?;
+    Ok(corpus)
 }
 
 fn check_unique_ids(corpus: &mut Corpus, opts: &ReadOptions) -> Result<Vec<usize>> {
