@@ -4,6 +4,7 @@
 //! the GIL.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use neardup::index::Index;
 use neardup::report::PairRecord;
@@ -36,6 +37,25 @@ fn raise(e: Error) -> PyErr {
 
 fn json_err(e: serde_json::Error) -> PyErr {
     PyRuntimeError::new_err(e.to_string())
+}
+
+/// Runs `work` on a thread of its own while this one, the GIL released between looks, checks
+/// for Ctrl-C every 20 ms: an interrupt raises `KeyboardInterrupt` at once. The work then
+/// finishes in the background and its result is dropped: an index it was writing is committed
+/// or rolled back whole, as when a process is killed.
+fn interruptible<T: Send + 'static>(
+    py: Python<'_>,
+    work: impl FnOnce() -> neardup::Result<T> + Send + 'static,
+) -> PyResult<T> {
+    let handle = std::thread::spawn(work);
+    while !handle.is_finished() {
+        py.detach(|| std::thread::sleep(Duration::from_millis(20)));
+        py.check_signals()?;
+    }
+    handle
+        .join()
+        .map_err(|_| PyRuntimeError::new_err("neardup panicked; please report it"))?
+        .map_err(raise)
 }
 
 /// Parameters from the keyword arguments the Python functions pass on, with the CLI's names
@@ -128,12 +148,11 @@ fn scan(
     kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<String> {
     let params = params(kwargs, Params::default())?;
-    py.detach(|| {
+    interruptible(py, move || {
         let corpus = inputs(path, docs, &params.input)?;
         let result = neardup::scan(&corpus, &params, &NoProgress)?;
         report_json(&corpus, &params, &result)
     })
-    .map_err(raise)
 }
 
 /// The pair record of two documents, related or not.
@@ -219,12 +238,12 @@ impl PyIndex {
             .map_err(raise)?
             .map_or_else(Params::default, |i| i.params().clone());
         let params = params(kwargs, base)?;
-        py.detach(|| {
+        let index = self.path.clone();
+        interruptible(py, move || {
             let corpus = inputs(path, docs, &params.input)?;
-            let (added, _) = neardup::add_documents(&self.path, &corpus, &params, now)?;
+            let (added, _) = neardup::add_documents(&index, &corpus, &params, now)?;
             Ok((added.added, added.already_present))
         })
-        .map_err(raise)
     }
 
     /// Checks documents against the index; `(report JSON, failed, added)`.
@@ -252,7 +271,7 @@ impl PyIndex {
                 .map_err(|e| PyValueError::new_err(format!("fail_on: {e}")))?,
             None => neardup::index::RELATIONS.to_vec(),
         };
-        py.detach(|| {
+        interruptible(py, move || {
             let corpus = inputs(path, docs, &params.input)?;
             let gate = neardup::Gate { fail_on, add_at };
             let mut json = String::new();
@@ -273,7 +292,6 @@ impl PyIndex {
             let failed = judged.failed.iter().any(|&f| f);
             Ok((json, failed, judged.added.map_or(0, |a| a.added)))
         })
-        .map_err(raise)
     }
 
     /// Removes documents by id; how many were removed.

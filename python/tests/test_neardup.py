@@ -174,3 +174,21 @@ def test_pandas_round_trip():
     assert list(frame[["a", "b", "relation"]].itertuples(index=False, name=None)) == [("a", "b", "duplicate")]
     assert frame["score"].tolist() == [p["score"] for p in report.pairs]
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_ctrl_c_interrupts_a_long_scan():
+    import signal
+    import time
+
+    docs = [(f"d{i}", words(i * 300, 400)) for i in range(20000)]
+    started = time.monotonic()
+    neardup.scan(docs)
+    whole = time.monotonic() - started
+    if whole < 1.0:
+        pytest.skip(f"a scan this fast ({whole:.2f} s) cannot be interrupted halfway")
+    timer = threading.Timer(whole / 10, lambda: os.kill(os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        neardup.scan(docs)
+    assert time.monotonic() - started < whole / 2
