@@ -35,8 +35,9 @@ fn raise(e: Error) -> PyErr {
     }
 }
 
-fn json_err(e: serde_json::Error) -> PyErr {
-    PyRuntimeError::new_err(e.to_string())
+/// The JSON of a report record: plain data, whose serialization cannot fail.
+fn json(record: &impl serde::Serialize) -> String {
+    serde_json::to_string(record).expect("report records serialize")
 }
 
 /// Runs `work` on a thread of its own while this one, the GIL released between looks, checks
@@ -135,7 +136,7 @@ fn report_json(
     result: &neardup::ScanResult,
 ) -> neardup::Result<String> {
     let report = Report::new(corpus, params, result)?;
-    serde_json::to_string(&report).map_err(|e| Error::Params(e.to_string()))
+    Ok(json(&report))
 }
 
 /// Scans `docs` or the documents at `path`; the JSON report.
@@ -165,7 +166,7 @@ fn compare(py: Python<'_>, a: Doc, b: Doc, kwargs: Option<&Bound<'_, PyDict>>) -
         let pair = neardup::compare(&corpus.docs[0], &corpus.docs[1], &params)?;
         let texts = neardup::report::texts(&corpus, &[pair.a, pair.b])?;
         let record = PairRecord::new(&corpus, &texts[0], &texts[1], &pair);
-        serde_json::to_string(&record).map_err(|e| Error::Params(e.to_string()))
+        Ok(json(&record))
     })
     .map_err(raise)
 }
@@ -274,11 +275,11 @@ impl PyIndex {
         interruptible(py, move || {
             let corpus = inputs(path, docs, &params.input)?;
             let gate = neardup::Gate { fail_on, add_at };
-            let mut json = String::new();
+            let mut out = String::new();
             let mut written = |checked: &neardup::CheckResult| -> neardup::Result<()> {
                 let mut report = Report::new(&checked.corpus, &params, &checked.result)?;
                 report.mark_indexed(checked.first_new);
-                json = serde_json::to_string(&report).map_err(|e| Error::Params(e.to_string()))?;
+                out = json(&report);
                 Ok(())
             };
             let judged = neardup::check_index(
@@ -290,7 +291,7 @@ impl PyIndex {
                 &NoProgress,
             )?;
             let failed = judged.failed.iter().any(|&f| f);
-            Ok((json, failed, judged.added.map_or(0, |a| a.added)))
+            Ok((out, failed, judged.added.map_or(0, |a| a.added)))
         })
     }
 
@@ -311,7 +312,7 @@ impl PyIndex {
         let stats = py
             .detach(|| Index::open(&self.path)?.stats())
             .map_err(raise)?;
-        serde_json::to_string(&stats).map_err(json_err)
+        Ok(json(&stats))
     }
 }
 
