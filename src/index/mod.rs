@@ -276,13 +276,6 @@ impl Index {
         &self.path
     }
 
-    /// Adds documents (with their features) in one transaction: all or none. Ids already
-    /// present are left as they are and reported. `now` is the ingestion time, seconds since
-    /// the Unix epoch.
-    pub fn add(&mut self, docs: &[(&Document, &Features)], now: i64) -> Result<Added> {
-        self.with_write_lock(|w| w.add(docs, now))
-    }
-
     /// Runs `f` inside one write transaction: what `f` reads is what it writes against, and
     /// concurrent writers wait. Used by `check --add`, so that a document is only added if the
     /// check it passed saw every document added before it.

@@ -19,13 +19,15 @@ impl Writer<'_> {
         }
     }
 
-    /// Adds documents, as [`Index::add`], inside this transaction.
+    /// Adds documents (with their features) inside this transaction: all or none, when it
+    /// commits. Ids already present are left as they are and reported. `now` is the ingestion
+    /// time, seconds since the Unix epoch.
     pub fn add(&self, docs: &[(&Document, &Features)], now: i64) -> Result<Added> {
         insert(self.tx, docs, now).at(self.path)
     }
 }
 
-/// What [`Index::add`] did.
+/// What [`Writer::add`] did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Added {
     /// Documents added.
