@@ -28,7 +28,7 @@ import neardup_run
 INPUTS = ["ln_similarity", "ln_days_apart", "no_dates", "same_source",
           *[f"{g}_{k}" for g in ("shared", "specific")
             for k in ("words", "entities", "numbers", "quotes", "sources")],
-          "ln_surprise"]
+          "ln_surprise", "ln_co_surprise"]
 KINDS = ("words", "entities", "numbers", "quotes", "sources")
 
 
@@ -41,7 +41,8 @@ def inputs(d):
             1.0 if d["same_source"] else 0.0,
             *[math.log1p(d["shared"][k]) for k in KINDS],
             *[math.log1p(d["specific"][k]) for k in KINDS],
-            math.log1p(d["surprise"])]
+            math.log1p(d["surprise"]),
+            math.log1p(d["co_surprise"])]
 
 
 def load(folder):

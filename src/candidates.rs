@@ -5,6 +5,8 @@
 //!   the bands are hashed into keys by [`crate::sketch::band_keys`] when a document is signed;
 //! - [`shared_keys`]: documents sharing winnowed passage fingerprints (overlap) or heavy
 //!   salient terms (rewrites);
+//! - [`co_held`]: documents holding one pair of heavy salient terms (rewrites), linked through
+//!   the first holders where many hold it;
 //! - [`all_pairs`]: every pair, for exact brute force on small sets.
 //!
 //! Grouping is done by sorting flat `(key, doc)` arrays rather than filling a hash map of
@@ -78,14 +80,7 @@ pub fn shared_keys(
         min_shared <= usize::from(u8::MAX),
         "min_shared {min_shared} > 255"
     );
-    // Postings name documents by position in `docs`, so that their order is the order of
-    // `docs` and a position indexes the per-document arrays below.
-    let mut postings: Vec<(u64, u32)> = keys
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, ks)| ks.iter().map(move |&k| (k, i as u32)))
-        .collect();
-    postings.par_sort_unstable();
+    let postings = postings(keys);
     // Only keys that two documents or more hold, and no more than `max_df`, propose pairs:
     // most passage fingerprints are a single document's, and leaving them out here keeps the
     // serial transposition below to the shared ones.
@@ -151,6 +146,69 @@ pub fn shared_keys(
     (per_doc.into_iter().flatten().collect(), skipped)
 }
 
+/// Pairs of documents that hold one key: every pair of the holders of a key at most `max_df`
+/// documents hold; of a key more hold, each holder with the first `links` holders (in `docs`
+/// order). A story retold by hundreds of outlets is thus proposed as a star around its first
+/// reports, at a cost linear in its size, where all its pairs would be quadratic. `keys[i]` are
+/// the distinct keys of `docs[i]`, and `docs` is sorted.
+///
+/// Also returns, for each document, its keys another document holds too, with their holders.
+pub fn co_held(keys: &[&[u64]], docs: &[DocId], max_df: usize, links: usize) -> CoHeld {
+    debug_assert!(docs.windows(2).all(|w| w[0] < w[1]));
+    let postings = postings(keys);
+    let groups: Vec<&[(u64, u32)]> = postings
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|g| g.len() > 1)
+        .collect();
+    let pairs: Vec<Vec<CandidatePair>> = groups
+        .par_iter()
+        .map(|group| {
+            let firsts = if group.len() <= max_df {
+                group.len()
+            } else {
+                links
+            };
+            let mut pairs = Vec::new();
+            for (i, &(_, a)) in group.iter().enumerate().take(firsts) {
+                pairs.extend(group[i + 1..].iter().map(|&(_, b)| (docs[a as usize], docs[b as usize])));
+            }
+            pairs
+        })
+        .collect();
+    let mut held: Vec<Vec<(u64, u32)>> = vec![Vec::new(); keys.len()];
+    for group in &groups {
+        for &(key, i) in group.iter() {
+            held[i as usize].push((key, group.len() as u32));
+        }
+    }
+    CoHeld {
+        pairs: merge(pairs),
+        held,
+    }
+}
+
+/// `(key, position)` for every key of every document, sorted. Postings name documents by
+/// position in `keys`, so that their order is the order of `docs` and a position indexes the
+/// per-document arrays.
+fn postings(keys: &[&[u64]]) -> Vec<(u64, u32)> {
+    let mut postings: Vec<(u64, u32)> = keys
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, ks)| ks.iter().map(move |&k| (k, i as u32)))
+        .collect();
+    postings.par_sort_unstable();
+    postings
+}
+
+/// What [`co_held`] found.
+pub struct CoHeld {
+    /// The candidate pairs.
+    pub pairs: Vec<CandidatePair>,
+    /// For each document, its keys other documents hold too, with how many documents hold
+    /// each, sorted by key.
+    pub held: Vec<Vec<(u64, u32)>>,
+}
+
 /// Every pair of `docs`.
 pub fn all_pairs(docs: &[DocId]) -> Vec<CandidatePair> {
     let mut pairs = Vec::with_capacity(docs.len() * docs.len().saturating_sub(1) / 2);
@@ -177,6 +235,35 @@ mod tests {
 
     fn ids(n: u32) -> Vec<DocId> {
         (0..n).map(DocId).collect()
+    }
+
+    #[test]
+    fn co_held_pairs_few_holders_fully_and_many_through_their_first() {
+        // Key 7: held by documents 0, 2 and 5; key 9: by all eight; key 4: by document 1 only.
+        let keys: Vec<Vec<u64>> = (0..8u64)
+            .map(|d| {
+                let mut k = vec![9];
+                k.extend([7].iter().filter(|_| [0, 2, 5].contains(&d)));
+                k.extend([4].iter().filter(|_| d == 1));
+                k.sort_unstable();
+                k
+            })
+            .collect();
+        let refs: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
+        let docs: Vec<DocId> = (0..8).map(|i| DocId(i * 10)).collect();
+        let found = co_held(&refs, &docs, 3, 2);
+        let mut expected: Vec<CandidatePair> = vec![(0, 20), (0, 50), (20, 50)]
+            .into_iter()
+            .chain((1..8).map(|b| (0, b * 10)))
+            .chain((2..8).map(|b| (10, b * 10)))
+            .map(|(a, b)| (DocId(a), DocId(b)))
+            .collect();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(found.pairs, expected);
+        assert_eq!(found.held[0], [(7, 3), (9, 8)]);
+        // A key no other document holds is not listed.
+        assert_eq!(found.held[1], [(9, 8)]);
     }
 
     #[test]

@@ -296,6 +296,7 @@ fn decide(scored: Scored, (a, b): (&Document, &Document)) -> Decision {
         shared: common.shared,
         specific: common.specific,
         surprise: common.surprise,
+        co_surprise: common.co_surprise,
         ..Decision::default()
     };
     d.decide();

@@ -26,7 +26,7 @@ pub use check::{CheckResult, Gate, GateResult, check, check_index};
 pub use signatures::{lsh_candidates, signatures};
 pub use extract::{extract, read_and_extract};
 use furniture::blank_furniture;
-use propose::{exact_duplicates, rewrite_batch, shingle_candidates};
+use propose::{exact_duplicates, rewrite_batch, rewrite_candidates, shingle_candidates};
 
 use std::time::Instant;
 
@@ -44,7 +44,7 @@ use crate::normalize::one_line;
 use crate::params::Params;
 use crate::progress::Progress;
 use crate::relation::Relation;
-use crate::rewrite::{Batch, DocFreq, Probe, Profile, Scored};
+use crate::rewrite::{Batch, DocFreq, Probe, Profile, Scored, Sketch};
 use crate::sketch::MinHasher;
 use crate::verify::{self, First, PairReport, Verifier};
 
@@ -233,16 +233,15 @@ fn scan_features(
     let features: &[Features] = features;
     // The profiles first, on their own: they replace the terms, the most a default scan holds
     // (gigabytes at 1M documents), and nothing else should be held beside both.
-    let rewrite = terms.map(|t| rewrite_batch(&representatives, t, features.len(), params));
+    let mut rewrite = terms.map(|t| rewrite_batch(&representatives, t, features.len(), params));
     // The sources of candidates are independent: found side by side, so that the serial steps
     // of one leave no core idle.
     let (shared, by_shingles) = rayon::join(
         || {
-            let (_, sketches) = rewrite.as_ref().filter(|_| !params.all_pairs)?;
-            let refs: Vec<&[u64]> = sketches.iter().map(Vec::as_slice).collect();
-            // Two shared heavy terms, not one: a single rare name in common is a coincidence
-            // as often as a story.
-            Some(candidates::shared_keys(&refs, &representatives, usize::MAX, 2).0)
+            let (batch, sketches) = rewrite.as_mut()?;
+            // Under `--all-pairs` too: the profiles' co-held pairs weigh in the decision.
+            let found = rewrite_candidates(&representatives, sketches, batch);
+            (!params.all_pairs).then_some(found)
         },
         || shingle_candidates(&representatives, features, params, &mut stats),
     );

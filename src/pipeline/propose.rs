@@ -33,14 +33,14 @@ pub(super) fn rewrite_batch(
     terms: Vec<Vec<salient::Term>>,
     n: usize,
     params: &Params,
-) -> (Batch, Vec<Vec<u64>>) {
+) -> (Batch, Vec<Sketch>) {
     let refs: Vec<&[salient::Term]> = terms.iter().map(Vec::as_slice).collect();
     let df = DocFreq::new(&refs);
     drop(refs);
     // Each document's terms are freed as soon as its profile is built, so that the two are
     // never all held at once (at 1M documents they are gigabytes each).
     let max_df = crate::rewrite::MAX_SKETCH_DF as u32;
-    let computed: Vec<(Profile, Vec<u64>)> = terms
+    let computed: Vec<(Profile, Sketch)> = terms
         .into_par_iter()
         .map(|t| Profile::with_sketch(&t, &df, params.salient_sketch, max_df))
         .collect();
@@ -52,6 +52,40 @@ pub(super) fn rewrite_batch(
     }
     (Batch { df, profiles }, sketches)
 }
+
+/// Rewrite candidates: documents sharing two heavy terms that few documents hold, or a pair of
+/// heavy terms whatever their document frequencies (the names of a story retold by hundreds
+/// of outlets are each held by hundreds of documents, but seldom together by chance). Each
+/// document's profile is given its pairs of terms that other documents hold together too
+/// ([`Profile::co`]).
+pub(super) fn rewrite_candidates(
+    docs: &[DocId],
+    sketches: &[Sketch],
+    batch: &mut Batch,
+) -> Vec<CandidatePair> {
+    let keys = |keys: fn(&Sketch) -> &[u64]| -> Vec<&[u64]> { sketches.iter().map(keys).collect() };
+    let (heavy, co) = rayon::join(
+        // Two shared heavy terms, not one: a single rare name in common is a coincidence as
+        // often as a story.
+        || candidates::shared_keys(&keys(|s| &s.heavy), docs, usize::MAX, 2).0,
+        || {
+            candidates::co_held(
+                &keys(|s| &s.pairs),
+                docs,
+                crate::rewrite::MAX_SKETCH_DF,
+                CO_HELD_LINKS,
+            )
+        },
+    );
+    for ((d, held), sketch) in docs.iter().zip(co.held).zip(sketches) {
+        batch.profiles[d.idx()].co = sketch.co_held(&held);
+    }
+    candidates::merge(vec![heavy, co.pairs])
+}
+
+/// Of a pair of terms more than [`crate::rewrite::MAX_SKETCH_DF`] documents hold together, each
+/// holder is proposed with this many first holders.
+const CO_HELD_LINKS: usize = 2;
 
 /// Candidates proposed by shingles (LSH bands and passage fingerprints, found side by side),
 /// sorted and distinct; every pair under `--all-pairs`.

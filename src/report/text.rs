@@ -224,6 +224,10 @@ fn decision_line(d: &Decision) -> String {
             counts.join(", ")
         );
     }
+    if d.co_surprise > 0.0 {
+        // Names each common, rarely held together (a story retold by many outlets).
+        line += &format!("; terms seldom held together: {:.2}", d.co_surprise);
+    }
     if let Some(days) = d.days_apart {
         line += &format!("; {} apart", plural(days as usize, "day", "days"));
     }

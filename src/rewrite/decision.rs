@@ -72,6 +72,9 @@ pub struct Shared {
     /// `Σ 1 / (df - 1)` over the common terms: 1 for a term only the two hold, 1/10 for one
     /// ten other documents hold too.
     pub surprise: f64,
+    /// `Σ 1 / (c - 1)` over the pairs of heavy terms both hold together, chance seldom
+    /// ([`crate::rewrite::Sketch::co_held`]), `c` counting the documents that hold a pair.
+    pub co_surprise: f64,
 }
 
 /// What the decision on a rewrite candidate saw, and its outcome.
@@ -95,6 +98,11 @@ pub struct Decision {
     /// few other documents could explain what the two share.
     #[serde(serialize_with = "six_decimals")]
     pub surprise: f64,
+    /// `Σ 1 / (c - 1)` over the pairs of their heaviest terms the two hold together and chance
+    /// seldom would, `c` counting the documents that hold a pair: names each held by hundreds
+    /// of documents are specific together when few others hold them together.
+    #[serde(serialize_with = "six_decimals")]
+    pub co_surprise: f64,
 }
 
 /// Rounded as the report rounds every figure.
@@ -104,7 +112,7 @@ fn six_decimals<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> 
 
 #[cfg(any(test, feature = "internals"))]
 /// Names of the model's inputs, in [`Decision::inputs`] order (the fitting script's names).
-pub const INPUTS: [&str; 15] = [
+pub const INPUTS: [&str; 16] = [
     "ln_similarity",
     "ln_days_apart",
     "no_dates",
@@ -120,34 +128,36 @@ pub const INPUTS: [&str; 15] = [
     "specific_quotes",
     "specific_sources",
     "ln_surprise",
+    "ln_co_surprise",
 ];
 
 /// The model: one weight per input, then the intercept. Fitted by
 /// `scripts/fit_rewrite_model.py` on the development halves of ECB+ and GVA, each given the
 /// same total weight.
-pub const WEIGHTS: [f64; 16] = [
-    1.6135,  // ln_similarity
-    -0.6116, // ln_days_apart
-    -0.4034, // no_dates
-    -0.7391, // same_source
-    -1.0418, // shared_words
-    0.6349,  // shared_entities
-    0.4186,  // shared_numbers
-    0.3216,  // shared_quotes
-    -0.3673, // shared_sources
-    0.0527,  // specific_words
-    0.5397,  // specific_entities
-    -0.1241, // specific_numbers
-    -0.0737, // specific_quotes
-    -0.0854, // specific_sources
-    1.5165,  // ln_surprise
-    5.0193,  // intercept
+pub const WEIGHTS: [f64; 17] = [
+    1.3658, // ln_similarity
+    -0.6616, // ln_days_apart
+    -0.2410, // no_dates
+    -0.7671, // same_source
+    -0.9068, // shared_words
+    0.5179, // shared_entities
+    0.4673, // shared_numbers
+    0.3858, // shared_quotes
+    -0.2320, // shared_sources
+    0.0956, // specific_words
+    0.2288, // specific_entities
+    -0.1667, // specific_numbers
+    -0.0304, // specific_quotes
+    -0.1060, // specific_sources
+    1.1830, // ln_surprise
+    1.4419, // ln_co_surprise
+    4.0634, // intercept
 ];
 
 impl Decision {
     /// The model's inputs: logarithms of the counts (a tenth shared name adds less than a
     /// second), of the similarity and of the days apart, and two indicators.
-    pub fn inputs(&self) -> [f64; 15] {
+    pub fn inputs(&self) -> [f64; 16] {
         let (days, no_dates) = match self.days_apart {
             Some(d) => (f64::from(d).ln_1p(), 0.0),
             None => (0.0, 1.0),
@@ -170,13 +180,14 @@ impl Decision {
             pq,
             ps,
             self.surprise.ln_1p(),
+            self.co_surprise.ln_1p(),
         ]
     }
 
     /// Sets [`Decision::probability`] from the other fields.
     pub fn decide(&mut self) {
         let x = self.inputs();
-        let z = WEIGHTS[15] + x.iter().zip(&WEIGHTS).map(|(x, w)| x * w).sum::<f64>();
+        let z = WEIGHTS[16] + x.iter().zip(&WEIGHTS).map(|(x, w)| x * w).sum::<f64>();
         self.probability = 1.0 / (1.0 + (-z).exp());
     }
 }

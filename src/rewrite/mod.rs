@@ -26,7 +26,11 @@
 //! collides). The sketch is instead each document's [`crate::Params::salient_sketch`] heaviest terms;
 //! pairs that share at least two of them, through postings no longer than a cap, are
 //! candidates. On ECB+ this keeps 0.99 of the pairs above the threshold while proposing under
-//! 1% of all pairs, and every candidate is scored exactly.
+//! 1% of all pairs, and every candidate is scored exactly. The names of a story retold by
+//! hundreds of outlets are each too common for the cap, but seldom held together by chance:
+//! [`Sketch::pairs`] keys pairs of a document's heaviest terms, and a pair key held by many
+//! documents links each to its first holders ([`crate::candidates::co_held`]), so such a
+//! story is found as one cluster at a cost linear in its size.
 
 pub mod decision;
 mod doc_freq;
@@ -37,7 +41,7 @@ mod similarity;
 
 pub use doc_freq::DocFreq;
 pub use probe::Probe;
-pub use profile::Profile;
+pub use profile::{Profile, Sketch};
 use profile::boost;
 use profile::{PREFETCH_SLOTS, prefetch_lines};
 use similarity::{jaccard, lighter};
@@ -63,8 +67,9 @@ pub const SALIENT_BOOST: f32 = 3.0;
 
 /// Sketch terms held by more documents than this propose no candidates. Work grows with the
 /// square of a posting list, so the cap bounds it at `N × sketch × cap / 2` pairs counted;
-/// a story retold by more outlets than this is still found through the rarer terms its
-/// retellings share (quotations, figures, minor names).
+/// a story retold by more outlets than this is found through pairs of its terms
+/// ([`Sketch::pairs`]) and the rarer terms its retellings share (quotations, figures, minor
+/// names).
 pub const MAX_SKETCH_DF: usize = 50;
 
 /// What rewrite scoring knows about a batch: document frequencies and one profile per document
@@ -141,6 +146,7 @@ mod tests {
                 ids: m.keys().map(|&k| k as u32).collect(),
                 weights: m.values().copied().collect(),
                 total: m.values().sum(),
+                co: Vec::new(),
             };
             let got = similarity(&profile(&a), &profile(&b));
             prop_assert!((got - naive(&a, &b)).abs() < 1e-4, "{} vs {}", got, naive(&a, &b));
@@ -159,6 +165,7 @@ mod tests {
                 ids: m.keys().copied().collect(),
                 weights: m.values().copied().collect(),
                 total: m.values().sum::<f32>() + 1.0,
+                co: Vec::new(),
             };
             // Keys 0..300 all have slot 0 as their home: they take slots 0..300, ids = keys.
             let keys: Vec<(u64, u32)> = (0..300).map(|k| (k, 2)).collect();
@@ -317,6 +324,7 @@ mod tests {
                 ids: weighed.iter().map(|x| x.0).collect(),
                 weights: weighed.iter().map(|x| x.1).collect(),
                 total: terms.iter().map(weight).sum(),
+                co: Vec::new(),
             }
         };
         let (a, b) = (Profile::new(&terms[0], &df), Profile::new(&terms[1], &df));
@@ -333,6 +341,7 @@ mod tests {
             "Evstigneeva again.",
         ]);
         let (p, s) = Profile::with_sketch(&terms[0], &df, 2, 100);
+        let s = s.heavy;
         assert_eq!(p, Profile::new(&terms[0], &df));
         assert_eq!(s.len(), 2);
         // Held for every document of a scan: no room beyond its k keys.
@@ -345,6 +354,20 @@ mod tests {
             .unwrap()
             .key();
         assert!(s.contains(&name));
-        assert!(!Profile::with_sketch(&terms[0], &df, 2, 1).1.contains(&name));
+        assert!(!Profile::with_sketch(&terms[0], &df, 2, 1).1.heavy.contains(&name));
     }
+
+    #[test]
+    fn co_held_pairs_weigh_by_their_holders_when_chance_seldom_explains_them() {
+        let sketch = Sketch {
+            heavy: Vec::new(),
+            pairs: vec![3, 5, 8],
+            chance: vec![0.01, 0.5, 0.0],
+        };
+        // Key 5 is held by two documents, but chance would give it another holder half the
+        // time: no evidence. Key 8, held by five, weighs a quarter.
+        assert_eq!(sketch.co_held(&[(3, 2), (5, 2), (8, 5)]), [(3, 1.0), (8, 0.25)]);
+        assert_eq!(sketch.co_held(&[]), []);
+    }
+
 }

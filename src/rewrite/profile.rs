@@ -1,6 +1,7 @@
 //! A document's weighted salient terms.
 
 use super::*;
+use crate::hash::mix64;
 
 pub(super) fn boost(kind: Kind) -> f32 {
     match kind {
@@ -20,7 +21,12 @@ pub struct Profile {
     pub weights: Vec<f32>,
     /// Sum of the weights of all the terms.
     pub total: f32,
+    /// Its [`Sketch::pairs`] other documents hold too, sorted by key, each with the evidence
+    /// it gives when another document shares it ([`Sketch::co_held`]; set when the batch's
+    /// candidates are found).
+    pub co: Vec<(u64, f32)>,
 }
+
 
 impl Profile {
     /// The profile of a document's terms in a batch.
@@ -28,29 +34,39 @@ impl Profile {
         Profile::build(terms, df, |_, _, _| {})
     }
 
-    /// [`Profile::new`] and the document's sketch: the keys of its `k` heaviest terms held by
-    /// at most `max_df` documents, sorted by key. Each term's document frequency is looked up
-    /// once for both: a scan looks up every term of every document, in a table of millions of
-    /// keys that misses the cache.
-    pub fn with_sketch(terms: &[Term], df: &DocFreq, k: usize, max_df: u32) -> (Profile, Vec<u64>) {
-        let mut heavy: Vec<(f32, u64)> = Vec::with_capacity(terms.len());
+    /// [`Profile::new`] and the document's [`Sketch`]. Each term's document frequency is looked
+    /// up once for both: a scan looks up every term of every document, in a table of millions
+    /// of keys that misses the cache.
+    pub fn with_sketch(terms: &[Term], df: &DocFreq, k: usize, max_df: u32) -> (Profile, Sketch) {
+        let mut heavy: Vec<(f32, u64, ())> = Vec::with_capacity(terms.len());
+        let mut shared: Vec<(f32, u64, u32)> = Vec::with_capacity(terms.len());
         let profile = Profile::build(terms, df, |key, w, d| {
             if d <= max_df {
-                heavy.push((w, key));
+                heavy.push((w, key, ()));
+            }
+            if d > 1 {
+                shared.push((w, key, d - 1));
             }
         });
-        // The k heaviest, ties by key, so the sketch does not depend on input order. Keys are
-        // distinct, so the order is total and its first k are one set, found without sorting
-        // them all.
-        if heavy.len() > k && k > 0 {
-            heavy.select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let heavy = heaviest(&mut heavy, k).into_iter().map(|h| h.0).collect();
+        let top = heaviest(&mut shared, CO_HELD_TERMS);
+        // Two terms so common that other documents hold both by chance propose nothing: among
+        // N documents, about (df_x - 1)(df_y - 1) / N others would. N is the scale of the
+        // inverse document frequencies, not the batch, for the same reason: documents holding
+        // neither term must not make two that hold both look more alike.
+        let scale = f64::from(df.scale());
+        let mut keyed: Vec<(u64, f32)> = Vec::with_capacity(top.len() * top.len().saturating_sub(1) / 2);
+        for (i, &(x, dx)) in top.iter().enumerate() {
+            // `top` is sorted: each pair is keyed in one order, whichever document it is in.
+            keyed.extend(top[i + 1..].iter().filter_map(|&(y, dy)| {
+                let expected = f64::from(dx) * f64::from(dy) / scale;
+                (expected <= CO_HELD_CHANCE).then(|| (mix64(x ^ y.rotate_left(29)), expected as f32))
+            }));
         }
-        // A vector of its own: collected from `heavy`, it would keep `heavy`'s room (a term's),
-        // and sketches are held for every document until the candidates are found.
-        let mut sketch = Vec::with_capacity(k.min(heavy.len()));
-        sketch.extend(heavy.iter().take(k).map(|&(_, key)| key));
-        sketch.sort_unstable();
-        (profile, sketch)
+        keyed.sort_unstable_by_key(|k| k.0);
+        keyed.dedup_by_key(|k| k.0);
+        let (pairs, chance) = keyed.into_iter().unzip();
+        (profile, Sketch { heavy, pairs, chance })
     }
 
     /// The profile; `each` sees every kept term's key, weight and document frequency.
@@ -63,6 +79,7 @@ impl Profile {
             ids: Vec::with_capacity(terms.len()),
             weights: Vec::with_capacity(terms.len()),
             total: 0.0,
+            co: Vec::new(),
         };
         for (k, t) in terms.iter().enumerate() {
             if let Some(ahead) = terms.get(k + PREFETCH_SLOTS) {
@@ -99,6 +116,64 @@ impl Profile {
     pub fn prefetch_ids(&self) {
         prefetch_lines(self.ids.as_ptr().cast(), 4 * self.ids.len());
     }
+}
+
+/// A document's keys for rewrite candidates ([`crate::rewrite`], "Candidates").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sketch {
+    /// Its heaviest terms held by few documents, sorted.
+    pub heavy: Vec<u64>,
+    /// A key for each pair of its [`CO_HELD_TERMS`] heaviest terms that another document holds
+    /// too, whatever their document frequency, sorted.
+    pub pairs: Vec<u64>,
+    /// For each of `pairs`, how many other documents would hold both terms by chance, were
+    /// terms independent.
+    pub chance: Vec<f32>,
+}
+
+impl Sketch {
+    /// `(key, evidence)` for each of `held`, a sorted subset of [`Sketch::pairs`] with how many
+    /// documents hold each, that chance would give another holder less than once in
+    /// [`CO_HELD_SIGNIFICANT`]: `1 / (c - 1)`, so that a pair only two documents hold together
+    /// weighs 1, as a term does in [`crate::rewrite::decision::Shared::surprise`], and less
+    /// with every other holder. A document holds a few dozen pairs: those chance explains
+    /// more often than that are shared with some document or other in every batch.
+    pub fn co_held(&self, held: &[(u64, u32)]) -> Vec<(u64, f32)> {
+        let mut at = 0;
+        held.iter()
+            .filter_map(|&(key, c)| {
+                at += self.pairs[at..].partition_point(|&k| k < key);
+                (self.chance[at] <= CO_HELD_SIGNIFICANT).then(|| (key, 1.0 / (c.max(2) - 1) as f32))
+            })
+            .collect()
+    }
+}
+
+/// Heaviest terms whose pairs key a document's [`Sketch::pairs`].
+pub const CO_HELD_TERMS: usize = 8;
+
+/// Pairs of terms that more than this many other documents would hold together by chance, were
+/// terms independent (on the scale of [`crate::rewrite::REFERENCE_BATCH`] documents or of a
+/// larger batch), key nothing: they are not a story's, and they would propose
+/// every document holding them.
+pub const CO_HELD_CHANCE: f64 = 4.0;
+
+/// The most other holders chance may be expected to give a pair of terms whose sharing is
+/// evidence of one story ([`Sketch::co_held`]): one in twenty.
+pub const CO_HELD_SIGNIFICANT: f32 = 0.05;
+
+/// The keys of the `k` heaviest of `terms` (weight, key, what goes with the key), sorted by
+/// key. Ties go by key, so the choice does not depend on input order: keys are distinct, so the
+/// order is total and its first `k` are one set, found without sorting them all. A vector of its
+/// own, not `terms`' room: sketches are held for every document until the candidates are found.
+fn heaviest<T: Copy>(terms: &mut [(f32, u64, T)], k: usize) -> Vec<(u64, T)> {
+    if terms.len() > k && k > 0 {
+        terms.select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    let mut keys = Vec::with_capacity(k.min(terms.len()));
+    keys.extend(terms.iter().take(k).map(|&(_, key, x)| (key, x)));
+    keys.sort_unstable_by_key(|k| k.0);
+    keys
 }
 
 /// Terms a profile's weighing looks ahead to fetch their slots: enough for the memory's

@@ -3,8 +3,8 @@
 use super::*;
 
 /// What two profiles share: their common terms by kind, those of them at most
-/// [`decision::SPECIFIC_MAX_DF`] documents hold, and how surprising the overlap is (a merge of
-/// the sorted ids).
+/// [`decision::SPECIFIC_MAX_DF`] documents hold, how surprising the overlap is alone and in
+/// pairs of terms (merges of sorted lists).
 pub fn shared_terms(a: &Profile, b: &Profile, df: &DocFreq) -> decision::Shared {
     let mut out = decision::Shared::default();
     let (ia, ib) = (&a.ids, &b.ids);
@@ -24,6 +24,16 @@ pub fn shared_terms(a: &Profile, b: &Profile, df: &DocFreq) -> decision::Shared 
         }
         i += usize::from(x <= y);
         j += usize::from(y <= x);
+    }
+    let (ca, cb) = (&a.co, &b.co);
+    let (mut i, mut j) = (0, 0);
+    while i < ca.len() && j < cb.len() {
+        let (x, y) = (ca[i], cb[j]);
+        if x.0 == y.0 {
+            out.co_surprise += f64::from(x.1);
+        }
+        i += usize::from(x.0 <= y.0);
+        j += usize::from(y.0 <= x.0);
     }
     out
 }

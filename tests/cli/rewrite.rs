@@ -224,3 +224,53 @@ fn cited_source_flag_answers_who_echoes_an_outlet() {
         "c.txt cites Reuters and repeats nothing"
     );
 }
+
+#[test]
+fn a_story_retold_by_hundreds_is_one_cluster_at_linear_cost() {
+    use crate::synth::Synth;
+    use serde_json::json;
+    let mut synth = Synth::new(16, 2_000);
+    let story = synth.doc(300);
+    let family = 500;
+    let mut records: Vec<Value> = (0..family)
+        .map(|i| json!({"id": format!("f{i:03}"), "text": synth.rewrite(&story)}))
+        .collect();
+    // Other stories, with names of their own.
+    let mut other = Synth::new(17, 2_000);
+    records.extend((0..500).map(|i| json!({"id": format!("o{i:03}"), "text": other.doc(300)})));
+    let dir = TestDir::new();
+    dir.jsonl("batch.jsonl", &records);
+    let r = scan_json(&dir, &["batch.jsonl"]);
+    let clusters = r["clusters"].as_array().unwrap();
+    let members = |c: &Value| -> Vec<String> {
+        c["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap().to_string())
+            .collect()
+    };
+    let with_family: Vec<Vec<String>> = clusters
+        .iter()
+        .map(members)
+        .filter(|m| m.iter().any(|id| id.starts_with('f')))
+        .collect();
+    assert_eq!(
+        with_family.len(),
+        1,
+        "the retellings in {} clusters",
+        with_family.len()
+    );
+    let cluster = &with_family[0];
+    assert_eq!(
+        cluster.iter().filter(|id| id.starts_with('f')).count(),
+        family
+    );
+    assert!(cluster.iter().all(|id| id.starts_with('f')), "{cluster:?}");
+    // Linked through each pair of names' first holders, not every pair listed (124,750).
+    let within = pairs(&r)
+        .iter()
+        .filter(|(a, b, _)| a.starts_with('f') && b.starts_with('f'))
+        .count();
+    assert!(within < 40 * family, "{within} pairs");
+}
