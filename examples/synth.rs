@@ -1,6 +1,10 @@
 //! Writes a seeded synthetic corpus as JSONL, and what was planted in it.
 //!
-//! `cargo run --release --example synth -- DOCS [WORDS] [SEED] [TRUTH] > corpus.jsonl`
+//! `cargo run --release --example synth -- [--chain] DOCS [WORDS] [SEED] [TRUTH] > corpus.jsonl`
+//!
+//! `--chain`: documents walked along a word-bigram chain trained on a few pages of prose, in
+//! newline-separated paragraphs, so that long word runs recur across unrelated documents
+//! (tests/support/synth.rs, `Shape::Chain`); without it, words drawn independently.
 //!
 //! Documents are about WORDS words (default 400): 70% original text; the rest made from an
 //! earlier document, a quarter each: exact copies, lightly edited copies (1-10% of words),
@@ -16,18 +20,29 @@ mod synth;
 use std::io::{BufWriter, Write};
 
 fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let shape = if args.iter().any(|a| a == "--chain") {
+        args.retain(|a| a != "--chain");
+        synth::Shape::Chain
+    } else {
+        synth::Shape::Words
+    };
     let arg = |i: usize, default: u64| -> u64 {
         args.get(i)
             .map(|s| s.parse().expect("a number"))
             .unwrap_or(default)
     };
     if args.is_empty() {
-        eprintln!("usage: synth DOCS [WORDS] [SEED] [TRUTH]");
+        eprintln!("usage: synth [--chain] DOCS [WORDS] [SEED] [TRUTH]");
         std::process::exit(2);
     }
-    let (docs, planted) =
-        synth::corpus_with_truth(arg(2, 1), arg(0, 0) as usize, arg(1, 400) as usize, true);
+    let (docs, planted) = synth::corpus_shaped(
+        arg(2, 1),
+        arg(0, 0) as usize,
+        arg(1, 400) as usize,
+        true,
+        shape,
+    );
     let mut out = BufWriter::new(std::io::stdout().lock());
     for (id, text) in &docs {
         serde_json::to_writer(&mut out, &serde_json::json!({ "id": id, "text": text }))?;

@@ -150,14 +150,8 @@ impl DocFreq {
     /// [`REFERENCE_BATCH`] documents, or of the batch when it is larger (see the module doc).
     pub fn factor(&self, df: u32) -> f32 {
         let others = (df.max(2) - 1) as f32;
-        let reference = self.scale() + 1.0;
+        let reference = REFERENCE_BATCH.max(self.n as f32) + 1.0;
         ((reference / others).ln() / reference.ln()).clamp(0.0, 1.0)
-    }
-
-    /// The number of documents on whose scale terms are rare or common: [`REFERENCE_BATCH`],
-    /// or the batch when it is larger.
-    pub fn scale(&self) -> f32 {
-        REFERENCE_BATCH.max(self.n as f32)
     }
 
     /// The weight of one occurrence-class of a term: everything but the count.

@@ -44,17 +44,21 @@ impl Profile {
             if d <= max_df {
                 heavy.push((w, key, ()));
             }
-            if d > 1 {
+            // A term only one other document holds counts in full in the decision's
+            // `surprise`; in pairs it would count again.
+            if d > 2 {
                 shared.push((w, key, d - 1));
             }
         });
         let heavy = heaviest(&mut heavy, k).into_iter().map(|h| h.0).collect();
         let top = heaviest(&mut shared, CO_HELD_TERMS);
         // Two terms so common that other documents hold both by chance propose nothing: among
-        // N documents, about (df_x - 1)(df_y - 1) / N others would. N is the scale of the
-        // inverse document frequencies, not the batch, for the same reason: documents holding
-        // neither term must not make two that hold both look more alike.
-        let scale = f64::from(df.scale());
+        // N documents, about (df_x - 1)(df_y - 1) / N others would. N is the batch: on a fixed
+        // scale, as the inverse document frequencies have, a small batch of one kind of text
+        // (a day of one city's crime news) would find every pair of its common names rare
+        // together. So documents holding neither term do make two that hold both a little
+        // more alike; docs/EVALUATION.md measures how little.
+        let scale = f64::from(df.n.max(1));
         let mut keyed: Vec<(u64, f32)> = Vec::with_capacity(top.len() * top.len().saturating_sub(1) / 2);
         for (i, &(x, dx)) in top.iter().enumerate() {
             // `top` is sorted: each pair is keyed in one order, whichever document it is in.
@@ -123,8 +127,8 @@ impl Profile {
 pub struct Sketch {
     /// Its heaviest terms held by few documents, sorted.
     pub heavy: Vec<u64>,
-    /// A key for each pair of its [`CO_HELD_TERMS`] heaviest terms that another document holds
-    /// too, whatever their document frequency, sorted.
+    /// A key for each pair of its [`CO_HELD_TERMS`] heaviest terms that two other documents or
+    /// more hold, however many, sorted.
     pub pairs: Vec<u64>,
     /// For each of `pairs`, how many other documents would hold both terms by chance, were
     /// terms independent.
@@ -152,9 +156,8 @@ impl Sketch {
 /// Heaviest terms whose pairs key a document's [`Sketch::pairs`].
 pub const CO_HELD_TERMS: usize = 8;
 
-/// Pairs of terms that more than this many other documents would hold together by chance, were
-/// terms independent (on the scale of [`crate::rewrite::REFERENCE_BATCH`] documents or of a
-/// larger batch), key nothing: they are not a story's, and they would propose
+/// Pairs of terms that more than this many other documents of the batch would hold together by
+/// chance, were terms independent, key nothing: they are not a story's, and they would propose
 /// every document holding them.
 pub const CO_HELD_CHANCE: f64 = 4.0;
 

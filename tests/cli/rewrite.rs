@@ -262,10 +262,10 @@ fn a_story_retold_by_hundreds_is_one_cluster_at_linear_cost() {
         with_family.len()
     );
     let cluster = &with_family[0];
-    assert_eq!(
-        cluster.iter().filter(|id| id.starts_with('f')).count(),
-        family
-    );
+    // A retelling may keep too few of the story's names to be told from chance; one in a
+    // hundred may be missed, none may be elsewhere.
+    let found = cluster.iter().filter(|id| id.starts_with('f')).count();
+    assert!(found >= family * 99 / 100, "{found} of {family}");
     assert!(cluster.iter().all(|id| id.starts_with('f')), "{cluster:?}");
     // Linked through each pair of names' first holders, not every pair listed (124,750).
     let within = pairs(&r)

@@ -16,6 +16,71 @@ pub struct Synth {
     rng: StdRng,
     vocab: Vec<String>,
     cumulative: Vec<f64>,
+    chain: Option<Chain>,
+}
+
+/// How a generated document reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Words drawn independently at their English frequencies, one paragraph, no escapes in
+    /// JSON: long runs of words never recur by chance.
+    Words,
+    /// A word-bigram chain trained on a few pages of prose (`data/chain_prose.txt`), with its
+    /// punctuation, in paragraphs separated by newlines: runs of many words recur across
+    /// unrelated documents, as stock phrases do in news, and every text has JSON escapes.
+    Chain,
+}
+
+/// A word-bigram chain: each word of the training text with the words that follow it there.
+struct Chain {
+    words: Vec<String>,
+    next: Vec<Vec<u32>>,
+    /// Words that begin a sentence in the training text.
+    starts: Vec<u32>,
+}
+
+const CHAIN_PROSE: &str = include_str!("../../data/chain_prose.txt");
+
+impl Chain {
+    fn new() -> Chain {
+        let mut ids = std::collections::HashMap::new();
+        let mut chain = Chain {
+            words: Vec::new(),
+            next: Vec::new(),
+            starts: Vec::new(),
+        };
+        for line in CHAIN_PROSE.lines().filter(|l| !l.starts_with('#')) {
+            let mut prev: Option<u32> = None;
+            for w in line.split_whitespace() {
+                let id = *ids.entry(w.to_string()).or_insert_with(|| {
+                    chain.words.push(w.to_string());
+                    chain.next.push(Vec::new());
+                    (chain.words.len() - 1) as u32
+                });
+                match prev {
+                    Some(p) => chain.next[p as usize].push(id),
+                    None => chain.starts.push(id),
+                }
+                if ends_sentence(w) {
+                    chain.starts.push(id);
+                    prev = None;
+                } else {
+                    prev = Some(id);
+                }
+            }
+        }
+        // A sentence end is followed by a sentence start.
+        chain.starts.sort_unstable();
+        chain.starts.dedup();
+        chain
+            .starts
+            .retain(|&s| !ends_sentence(&chain.words[s as usize]));
+        chain
+    }
+}
+
+fn ends_sentence(w: &str) -> bool {
+    w.ends_with(['.', '?', '!'])
 }
 
 /// The background word list shipped with the crate: real English words at their real
@@ -67,7 +132,48 @@ impl Synth {
             rng,
             vocab,
             cumulative,
+            chain: None,
         }
+    }
+
+    /// [`Synth::new`], its documents of the given shape.
+    pub fn shaped(seed: u64, names: usize, shape: Shape) -> Synth {
+        let mut s = Synth::new(seed, names);
+        s.chain = (shape == Shape::Chain).then(Chain::new);
+        s
+    }
+
+    /// A document of about `n` words walked along the chain: sentences as the training text
+    /// has them, a paragraph break after one sentence in four.
+    fn chain_doc(&mut self, n: usize) -> String {
+        let chain = self.chain.take().expect("a chain");
+        let mut out = String::with_capacity(n * 7);
+        let mut at: Option<u32> = None;
+        for i in 0..n {
+            if i > 0 {
+                let paragraph = at.is_none() && self.rng.random_range(0..4) == 0;
+                out.push(if paragraph { '\n' } else { ' ' });
+            }
+            // One word in seven from the whole language, the chain going on after it: runs
+            // of the training text recur, but a document's vocabulary is not only theirs.
+            if at.is_some() && self.rng.random_range(0..7) == 0 {
+                let w = self.word().to_string();
+                out.push_str(&w);
+                continue;
+            }
+            let next = at
+                .map(|a| &chain.next[a as usize])
+                .filter(|n| !n.is_empty());
+            let id = match next {
+                Some(next) => next[self.rng.random_range(0..next.len())],
+                None => chain.starts[self.rng.random_range(0..chain.starts.len())],
+            };
+            let w = &chain.words[id as usize];
+            out.push_str(w);
+            at = (!ends_sentence(w)).then_some(id);
+        }
+        self.chain = Some(chain);
+        out
     }
 
     fn word(&mut self) -> &str {
@@ -79,8 +185,12 @@ impl Synth {
         &self.vocab[i]
     }
 
-    /// A document of `n` words in sentences of 8-20 words.
+    /// A document of `n` words: of the chain shape if so built, else in sentences of 8-20
+    /// words.
     pub fn doc(&mut self, n: usize) -> String {
+        if self.chain.is_some() {
+            return self.chain_doc(n);
+        }
         let mut out = String::with_capacity(n * 7);
         let mut left_in_sentence = 0;
         for i in 0..n {
@@ -217,7 +327,18 @@ pub fn corpus_with_truth(
     words: usize,
     rewrites: bool,
 ) -> (Vec<(String, String)>, Vec<Planted>) {
-    let mut s = Synth::new(seed, 5_000);
+    corpus_shaped(seed, n, words, rewrites, Shape::Words)
+}
+
+/// [`corpus_with_truth`] with documents of the given shape.
+pub fn corpus_shaped(
+    seed: u64,
+    n: usize,
+    words: usize,
+    rewrites: bool,
+    shape: Shape,
+) -> (Vec<(String, String)>, Vec<Planted>) {
+    let mut s = Synth::shaped(seed, 5_000, shape);
     let mut docs: Vec<String> = Vec::with_capacity(n);
     let mut planted = Vec::new();
     for i in 0..n {
