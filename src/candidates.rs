@@ -62,9 +62,9 @@ pub fn lsh(keys: &[&[u64]], docs: &[DocId]) -> Vec<CandidatePair> {
 const COUNTED_DOCS_PER_TASK: usize = 4096;
 
 /// Pairs that share at least `min_shared` keys (passage fingerprints, salient-term sketches),
-/// and how many keys were ignored because more than `max_df` documents hold them (boilerplate
-/// such as bylines and legal notices). `keys[i]` are the distinct keys of `docs[i]`, and
-/// `docs` is sorted.
+/// or one key at most `alone` documents hold; and how many keys were ignored because more than `max_df`
+/// documents hold them (boilerplate such as bylines and legal notices). `keys[i]` are the
+/// distinct keys of `docs[i]`, and `docs` is sorted.
 ///
 /// Each document counts its partners through its own postings, in parallel, so memory holds
 /// the postings and the pairs kept, never every pair emitted.
@@ -73,6 +73,7 @@ pub fn shared_keys(
     docs: &[DocId],
     max_df: usize,
     min_shared: usize,
+    alone: usize,
 ) -> (Vec<CandidatePair>, u64) {
     debug_assert!(docs.windows(2).all(|w| w[0] < w[1]));
     // Shared keys are counted in a byte, saturating.
@@ -80,6 +81,7 @@ pub fn shared_keys(
         min_shared <= usize::from(u8::MAX),
         "min_shared {min_shared} > 255"
     );
+    let enough = min_shared as u8;
     let postings = postings(keys);
     // Only keys that two documents or more hold, and no more than `max_df`, propose pairs:
     // most passage fingerprints are a single document's, and leaving them out here keeps the
@@ -122,17 +124,19 @@ pub fn shared_keys(
                     // The group is sorted by document: partners after this one only, so each
                     // pair is counted from its first document.
                     let from = group.partition_point(|&(_, j)| j <= i as u32);
+                    let weight = if group.len() <= alone { enough } else { 1 };
                     for &(_, j) in &group[from..] {
                         let count = &mut shared[j as usize];
                         if *count == 0 {
                             met.push(j);
                         }
-                        *count = count.saturating_add(1);
+                        *count = count.saturating_add(weight);
                     }
                 }
                 let mut kept: Vec<u32> = Vec::new();
                 for j in met.drain(..) {
-                    if usize::from(std::mem::take(&mut shared[j as usize])) >= min_shared {
+                    let count = usize::from(std::mem::take(&mut shared[j as usize]));
+                    if count >= min_shared {
                         kept.push(j);
                     }
                 }
@@ -175,12 +179,17 @@ pub fn co_held(keys: &[&[u64]], docs: &[DocId], max_df: usize, links: usize) -> 
             pairs
         })
         .collect();
-    let mut held: Vec<Vec<(u64, u32)>> = vec![Vec::new(); keys.len()];
-    for group in &groups {
-        for &(key, i) in group.iter() {
-            held[i as usize].push((key, group.len() as u32));
-        }
-    }
+    // Each document looks its keys up, in parallel: the groups are in key order.
+    let counts: Vec<(u64, u32)> = groups.iter().map(|g| (g[0].0, g.len() as u32)).collect();
+    let held = keys
+        .par_iter()
+        .map(|ks| {
+            ks.iter()
+                .filter_map(|&k| counts.binary_search_by_key(&k, |c| c.0).ok())
+                .map(|at| counts[at])
+                .collect()
+        })
+        .collect();
     CoHeld {
         pairs: merge(pairs),
         held,
@@ -307,12 +316,15 @@ mod tests {
     #[test]
     fn fingerprints_pair_sharers_and_skip_boilerplate() {
         let fps: Vec<&[u64]> = vec![&[1, 5], &[1, 6], &[5, 7], &[7], &[7]];
-        let (pairs, skipped) = shared_keys(&fps, &ids(5), 2, 1);
+        let (pairs, skipped) = shared_keys(&fps, &ids(5), 2, 1, 0);
         assert_eq!(pairs, vec![(DocId(0), DocId(1)), (DocId(0), DocId(2))]);
         assert_eq!(skipped, 1);
         let fps: Vec<&[u64]> = vec![&[1, 2, 3], &[1, 2], &[3, 4]];
-        let (pairs, _) = shared_keys(&fps, &ids(3), 10, 2);
+        let (pairs, _) = shared_keys(&fps, &ids(3), 10, 2, 0);
         assert_eq!(pairs, vec![(DocId(0), DocId(1))]);
+        // Key 3, only documents 0 and 2 hold, is enough on its own.
+        let (pairs, _) = shared_keys(&fps, &ids(3), 10, 2, 2);
+        assert_eq!(pairs, vec![(DocId(0), DocId(1)), (DocId(0), DocId(2))]);
     }
 
     proptest::proptest! {
@@ -324,6 +336,7 @@ mod tests {
                 proptest::collection::btree_set(0u64..40, 0..30), 0..60),
             max_df in 1usize..12,
             min_shared in 1usize..4,
+            alone in 0usize..4,
         ) {
             let keys: Vec<Vec<u64>> = sets.iter().map(|s| s.iter().copied().collect()).collect();
             let refs: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
@@ -332,17 +345,18 @@ mod tests {
             let mut expected = Vec::new();
             for i in 0..sets.len() {
                 for j in i + 1..sets.len() {
-                    let shared = sets[i]
+                    let shared: Vec<u64> = sets[i]
                         .intersection(&sets[j])
-                        .filter(|&&k| holders(k) <= max_df)
-                        .count();
-                    if shared >= min_shared {
+                        .copied()
+                        .filter(|&k| holders(k) <= max_df)
+                        .collect();
+                    if shared.len() >= min_shared || shared.iter().any(|&k| holders(k) <= alone) {
                         expected.push((docs[i], docs[j]));
                     }
                 }
             }
             let skipped = (0..40).filter(|&k| holders(k) > max_df).count() as u64;
-            proptest::prop_assert_eq!(shared_keys(&refs, &docs, max_df, min_shared), (expected, skipped));
+            proptest::prop_assert_eq!(shared_keys(&refs, &docs, max_df, min_shared, alone), (expected, skipped));
         }
     }
 
