@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Runs neardup and the MinHash tools users would otherwise pick on one generated corpus.
 
-Usage: scripts/compare_peers.py [--docs 100000] [--threshold 0.5] [--repeat 1]
+Usage: scripts/compare_peers.py [--docs 100000] [--threshold 0.5] [--repeat 1] [--chain]
                                 [--peers datasketch,rensa,gaoya,text-dedup]
                                 [--workdir target/peers]
+
+`--chain` generates the second corpus shape (`synth --chain`: a word-bigram chain trained on a
+few pages of prose, newline-separated paragraphs, so long runs recur across unrelated documents
+and every text has JSON escapes).
 
 Installs the peers from PyPI into a virtual environment under the work dir, generates the corpus
 with `cargo run --release --example synth` (real English words at their frequencies, invented
@@ -125,6 +129,7 @@ def main():
     ap.add_argument("--peers", default="datasketch,rensa,gaoya,text-dedup")
     ap.add_argument("--workdir", default=str(ROOT / "target" / "peers"))
     ap.add_argument("--repeat", type=int, default=1, help="rounds of runs (every tool once a round); the fastest is shown")
+    ap.add_argument("--chain", action="store_true", help="the chain shape: recurring word runs, paragraphs")
     args = ap.parse_args()
     work = Path(args.workdir).resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -139,12 +144,14 @@ def main():
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "synth"], cwd=ROOT, check=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    corpus = work / f"synth-{args.docs}-planted.jsonl"
-    truth_file = work / f"synth-{args.docs}-planted.truth.jsonl"
+    shape = "chain" if args.chain else "planted"
+    corpus = work / f"synth-{args.docs}-{shape}.jsonl"
+    truth_file = work / f"synth-{args.docs}-{shape}.truth.jsonl"
     if not corpus.exists() or not truth_file.exists():
         with open(corpus, "w") as f:
-            subprocess.run([str(ROOT / "target/release/examples/synth"), str(args.docs), "400", "1", str(truth_file)],
-                           stdout=f, check=True)
+            synth = [str(ROOT / "target/release/examples/synth"), *(["--chain"] if args.chain else []),
+                     str(args.docs), "400", "1", str(truth_file)]
+            subprocess.run(synth, stdout=f, check=True)
     planted = [json.loads(line) for line in open(truth_file)]
 
     # Every tool's command, run in rounds (each tool once per round, fastest round kept): on a
