@@ -62,9 +62,9 @@ pub fn lsh(keys: &[&[u64]], docs: &[DocId]) -> Vec<CandidatePair> {
 const COUNTED_DOCS_PER_TASK: usize = 4096;
 
 /// Pairs that share at least `min_shared` keys (passage fingerprints, salient-term sketches),
-/// or one key at most `alone` documents hold; and how many keys were ignored because more than `max_df`
-/// documents hold them (boilerplate such as bylines and legal notices). `keys[i]` are the
-/// distinct keys of `docs[i]`, and `docs` is sorted.
+/// or one key at most `alone` documents hold; and how many keys were ignored because more
+/// than `max_df` documents hold them (boilerplate such as bylines and legal notices).
+/// `keys[i]` are the distinct keys of `docs[i]`, and `docs` is sorted.
 ///
 /// Each document counts its partners through its own postings, in parallel, so memory holds
 /// the postings and the pairs kept, never every pair emitted.
@@ -174,7 +174,8 @@ pub fn co_held(keys: &[&[u64]], docs: &[DocId], max_df: usize, links: usize) -> 
             };
             let mut pairs = Vec::new();
             for (i, &(_, a)) in group.iter().enumerate().take(firsts) {
-                pairs.extend(group[i + 1..].iter().map(|&(_, b)| (docs[a as usize], docs[b as usize])));
+                let a = docs[a as usize];
+                pairs.extend(group[i + 1..].iter().map(|&(_, b)| (a, docs[b as usize])));
             }
             pairs
         })
@@ -356,7 +357,8 @@ mod tests {
                 }
             }
             let skipped = (0..40).filter(|&k| holders(k) > max_df).count() as u64;
-            proptest::prop_assert_eq!(shared_keys(&refs, &docs, max_df, min_shared, alone), (expected, skipped));
+            let found = shared_keys(&refs, &docs, max_df, min_shared, alone);
+            proptest::prop_assert_eq!(found, (expected, skipped));
         }
     }
 

@@ -27,7 +27,6 @@ pub struct Profile {
     pub co: Vec<(u64, f32)>,
 }
 
-
 impl Profile {
     /// The profile of a document's terms in a batch.
     pub fn new(terms: &[Term], df: &DocFreq) -> Profile {
@@ -59,13 +58,15 @@ impl Profile {
         // together. So documents holding neither term do make two that hold both a little
         // more alike; docs/EVALUATION.md measures how little.
         let scale = f64::from(df.n.max(1));
-        let mut keyed: Vec<(u64, f32)> = Vec::with_capacity(top.len() * top.len().saturating_sub(1) / 2);
+        let mut keyed: Vec<(u64, f32)> = Vec::with_capacity(top.len() * top.len() / 2);
         for (i, &(x, dx)) in top.iter().enumerate() {
             // `top` is sorted: each pair is keyed in one order, whichever document it is in.
-            keyed.extend(top[i + 1..].iter().filter_map(|&(y, dy)| {
+            for &(y, dy) in &top[i + 1..] {
                 let expected = f64::from(dx) * f64::from(dy) / scale;
-                (expected <= CO_HELD_CHANCE).then(|| (mix64(x ^ y.rotate_left(29)), expected as f32))
-            }));
+                if expected <= CO_HELD_CHANCE {
+                    keyed.push((mix64(x ^ y.rotate_left(29)), expected as f32));
+                }
+            }
         }
         keyed.sort_unstable_by_key(|k| k.0);
         keyed.dedup_by_key(|k| k.0);
@@ -127,8 +128,8 @@ impl Profile {
 pub struct Sketch {
     /// Its heaviest terms held by few documents, sorted.
     pub heavy: Vec<u64>,
-    /// A key for each pair of its [`CO_HELD_TERMS`] heaviest terms that two other documents or
-    /// more hold, however many, sorted.
+    /// A key for each pair of its [`CO_HELD_TERMS`] heaviest terms among those two other
+    /// documents or more hold, however many, sorted.
     pub pairs: Vec<u64>,
     /// For each of `pairs`, how many other documents would hold both terms by chance, were
     /// terms independent.
@@ -147,7 +148,8 @@ impl Sketch {
         held.iter()
             .filter_map(|&(key, c)| {
                 at += self.pairs[at..].partition_point(|&k| k < key);
-                (self.chance[at] <= CO_HELD_SIGNIFICANT).then(|| (key, 1.0 / (c.max(2) - 1) as f32))
+                let evidence = 1.0 / (c.max(2) - 1) as f32;
+                (self.chance[at] <= CO_HELD_SIGNIFICANT).then_some((key, evidence))
             })
             .collect()
     }
