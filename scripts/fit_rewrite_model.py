@@ -105,7 +105,7 @@ def main():
     w = fit(x, y, weight)
     print("pub const WEIGHTS: [f64; %d] = [" % len(w))
     for name, v in zip(INPUTS + ["intercept"], w):
-        print(f"    {v:.4f}, // {name}")
+        print(f"    {f'{v:.4f},':<8} // {name}")
     print("];")
     folds = np.concatenate([[fold_of(c, args.folds) for c in s[3]] for s in sets])
     held = np.zeros(len(y))

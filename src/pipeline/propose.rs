@@ -63,14 +63,14 @@ pub(super) fn rewrite_candidates(
     sketches: &[Sketch],
     batch: &mut Batch,
 ) -> Vec<CandidatePair> {
-    let keys = |keys: fn(&Sketch) -> &[u64]| -> Vec<&[u64]> { sketches.iter().map(keys).collect() };
+    let keys_of = |keys: fn(&Sketch) -> &[u64]| -> Vec<&[u64]> { sketches.iter().map(keys).collect() };
     let (heavy, co) = rayon::join(
         // Two shared heavy terms, not one: a single rare name in common is a coincidence as
         // often as a story.
-        || candidates::shared_keys(&keys(|s| &s.heavy), docs, usize::MAX, 2, 0).0,
+        || candidates::shared_keys(&keys_of(|s| &s.heavy), docs, usize::MAX, 2, 0).0,
         || {
             candidates::co_held(
-                &keys(|s| &s.pairs),
+                &keys_of(|s| &s.pairs),
                 docs,
                 crate::rewrite::MAX_SKETCH_DF,
                 CO_HELD_LINKS,

@@ -135,23 +135,23 @@ pub const INPUTS: [&str; 16] = [
 /// `scripts/fit_rewrite_model.py` on the development halves of ECB+ and GVA, each given the
 /// same total weight.
 pub const WEIGHTS: [f64; 17] = [
-    1.5631, // ln_similarity
+    1.5631,  // ln_similarity
     -0.6353, // ln_days_apart
     -0.0829, // no_dates
     -0.7875, // same_source
     -0.9909, // shared_words
-    0.5919, // shared_entities
-    0.4328, // shared_numbers
-    0.3584, // shared_quotes
+    0.5919,  // shared_entities
+    0.4328,  // shared_numbers
+    0.3584,  // shared_quotes
     -0.2950, // shared_sources
-    0.1092, // specific_words
-    0.3142, // specific_entities
+    0.1092,  // specific_words
+    0.3142,  // specific_entities
     -0.1651, // specific_numbers
     -0.0766, // specific_quotes
     -0.1166, // specific_sources
-    1.3487, // ln_surprise
-    1.2052, // ln_co_surprise
-    4.6284, // intercept
+    1.3487,  // ln_surprise
+    1.2052,  // ln_co_surprise
+    4.6284,  // intercept
 ];
 
 impl Decision {

@@ -7,50 +7,43 @@ use super::*;
 /// pairs of terms (merges of sorted lists).
 pub fn shared_terms(a: &Profile, b: &Profile, df: &DocFreq) -> decision::Shared {
     let mut out = decision::Shared::default();
-    let (ia, ib) = (&a.ids, &b.ids);
+    common(&a.ids, &b.ids, |&id| id, |i, _| {
+        let id = a.ids[i] as usize;
+        let kind = df.kinds.get(id).copied().unwrap_or(Kind::Word);
+        let held = df.slots[id].df;
+        out.shared.add(kind);
+        if held <= decision::SPECIFIC_MAX_DF {
+            out.specific.add(kind);
+        }
+        // Each other document that holds the term could as well explain it.
+        out.surprise += 1.0 / f64::from(held.max(2) - 1);
+    });
+    common(&a.co, &b.co, |c| c.0, |i, _| out.co_surprise += f64::from(a.co[i].1));
+    out
+}
+
+/// Calls `each(i, j)` for every `a[i]` and `b[j]` of one key, in key order; both are sorted by
+/// `key`, each key at most once.
+#[inline]
+fn common<T, K: Ord>(a: &[T], b: &[T], key: impl Fn(&T) -> K, mut each: impl FnMut(usize, usize)) {
     let (mut i, mut j) = (0, 0);
-    while i < ia.len() && j < ib.len() {
-        let (x, y) = (ia[i], ib[j]);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (key(&a[i]), key(&b[j]));
         if x == y {
-            let id = x as usize;
-            let kind = df.kinds.get(id).copied().unwrap_or(Kind::Word);
-            let held = df.slots[id].df;
-            out.shared.add(kind);
-            if held <= decision::SPECIFIC_MAX_DF {
-                out.specific.add(kind);
-            }
-            // Each other document that holds the term could as well explain it.
-            out.surprise += 1.0 / f64::from(held.max(2) - 1);
+            each(i, j);
         }
         i += usize::from(x <= y);
         j += usize::from(y <= x);
     }
-    let (ca, cb) = (&a.co, &b.co);
-    let (mut i, mut j) = (0, 0);
-    while i < ca.len() && j < cb.len() {
-        let (x, y) = (ca[i], cb[j]);
-        if x.0 == y.0 {
-            out.co_surprise += f64::from(x.1);
-        }
-        i += usize::from(x.0 <= y.0);
-        j += usize::from(y.0 <= x.0);
-    }
-    out
 }
 
 /// Weighted Jaccard similarity of two profiles: `Σ min(wa, wb) / Σ max(wa, wb)`.
 pub fn similarity(a: &Profile, b: &Profile) -> f64 {
-    let (ia, wa, ib, wb) = (&a.ids, &a.weights, &b.ids, &b.weights);
-    let (mut i, mut j, mut shared) = (0, 0, 0.0f64);
+    let mut shared = 0.0f64;
     // Shared weights added in ascending id order, as [`Loaded::similarity`] adds them.
-    while i < ia.len() && j < ib.len() {
-        let (x, y) = (ia[i], ib[j]);
-        if x == y {
-            shared += f64::from(lighter(wa[i], wb[j]));
-        }
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
+    common(&a.ids, &b.ids, |&id| id, |i, j| {
+        shared += f64::from(lighter(a.weights[i], b.weights[j]));
+    });
     jaccard(a, b, shared)
 }
 

@@ -61,17 +61,13 @@ impl Chain {
                     Some(p) => chain.next[p as usize].push(id),
                     None => chain.starts.push(id),
                 }
-                if ends_sentence(w) {
-                    chain.starts.push(id);
-                    prev = None;
-                } else {
-                    prev = Some(id);
-                }
+                // After a sentence's end, the next word starts one.
+                prev = (!ends_sentence(w)).then_some(id);
             }
         }
-        // A sentence end is followed by a sentence start.
         chain.starts.sort_unstable();
         chain.starts.dedup();
+        // A one-word sentence would start a walk that ends at once.
         chain
             .starts
             .retain(|&s| !ends_sentence(&chain.words[s as usize]));
