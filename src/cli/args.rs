@@ -198,14 +198,9 @@ impl OutputArgs {
         }
         let started = std::time::Instant::now();
         let text_on_stdout = self.format == Format::Text && self.output.is_none();
-        if self.verbose {
-            for w in &report.warnings {
-                let line = w.line.map(|l| format!(":{l}")).unwrap_or_default();
-                eprintln!("neardup: warning: {}{line}: {}", w.path.display(), w.reason);
-            }
-        } else if !report.warnings.is_empty() && !text_on_stdout {
-            // A text report on stdout says it at its foot.
-            eprintln!("neardup: {}", report::warnings_line(report.warnings.len()));
+        // A text report on stdout says how many warnings at its foot.
+        if self.verbose || !text_on_stdout {
+            super::print_warnings(report.warnings.iter().copied(), self.verbose);
         }
         let width = text_width(text_on_stdout && std::io::stdout().is_terminal());
         write_output(self.output.as_deref(), |w| {

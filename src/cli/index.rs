@@ -105,10 +105,7 @@ fn add(args: AddArgs) -> neardup::Result<Outcome> {
         let (corpus, added, index) =
             neardup::add_to_index(&args.index, &args.read.paths, &params, now())?;
         let total = index.stats()?.documents;
-        for w in &corpus.warnings {
-            let line = w.line.map(|l| format!(":{l}")).unwrap_or_default();
-            eprintln!("neardup: warning: {}{line}: {}", w.path.display(), w.reason);
-        }
+        super::print_warnings(corpus.warnings.iter(), true);
         if !added.already_present.is_empty() {
             // The first few name the problem; thousands of ids would bury the rest of the log.
             let shown = added.already_present.len().min(10);

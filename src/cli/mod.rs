@@ -10,6 +10,7 @@ mod compare;
 mod index;
 mod progress;
 mod scan;
+mod sign;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -44,6 +45,9 @@ enum Command {
     Compare(Box<compare::CompareArgs>),
     /// Build and maintain the index that `check` uses.
     Index(index::IndexArgs),
+    /// Write each document's features as one JSON line: the map stage of a scan spread over
+    /// machines (docs/SIGNATURES.md).
+    Sign(sign::SignArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -75,6 +79,7 @@ fn run(cli: Cli) -> neardup::Result<Outcome> {
         Command::Check(args) => check::run(args),
         Command::Compare(args) => compare::run(*args),
         Command::Index(args) => index::run(args),
+        Command::Sign(args) => sign::run(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             say(|w| {
@@ -126,6 +131,21 @@ fn is_broken_pipe(e: &neardup::Error) -> bool {
 
 /// Prints to stdout with `f`; a closed pipe is an error that ends the run quietly (see
 /// [`main`]), never a panic.
+/// Prints reading warnings on stderr: each of them when `each`, else how many there are.
+fn print_warnings<'w>(warnings: impl ExactSizeIterator<Item = &'w neardup::Warning>, each: bool) {
+    if each {
+        for w in warnings {
+            let line = w.line.map(|l| format!(":{l}")).unwrap_or_default();
+            eprintln!("neardup: warning: {}{line}: {}", w.path.display(), w.reason);
+        }
+    } else if warnings.len() > 0 {
+        eprintln!(
+            "neardup: {}",
+            neardup::report::warnings_line(warnings.len())
+        );
+    }
+}
+
 fn say(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> neardup::Result<()> {
     write_output(None, f)
 }

@@ -11,6 +11,7 @@ mod html;
 mod json;
 mod jsonl;
 mod model;
+pub mod signature;
 mod text;
 mod wrap;
 

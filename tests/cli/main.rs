@@ -9,6 +9,7 @@ mod hardening;
 mod index;
 mod rewrite;
 mod scan;
+mod sign;
 #[path = "../support/synth.rs"]
 mod synth;
 mod util;
