@@ -11,6 +11,7 @@ mod index;
 mod progress;
 mod scan;
 mod sign;
+mod verify;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -48,6 +49,9 @@ enum Command {
     /// Write each document's features as one JSON line: the map stage of a scan spread over
     /// machines (docs/SIGNATURES.md).
     Sign(sign::SignArgs),
+    /// Verify candidate pairs given on standard input, as a scan does: a stage of a scan
+    /// spread over machines (docs/SIGNATURES.md).
+    Verify(verify::VerifyArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -80,6 +84,7 @@ fn run(cli: Cli) -> neardup::Result<Outcome> {
         Command::Compare(args) => compare::run(*args),
         Command::Index(args) => index::run(args),
         Command::Sign(args) => sign::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             say(|w| {

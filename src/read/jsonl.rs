@@ -177,14 +177,39 @@ pub(super) fn read(
     corpus: &mut Corpus,
     batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
 ) -> Result<()> {
-    read_in_chunks(path, reader, plain, opts, corpus, batch, CHUNK_BYTES)
+    read_in_chunks(path, reader, plain, 0, opts, corpus, batch, CHUNK_BYTES)
 }
 
-/// [`read`], `chunk` bytes at a time.
+/// Reads JSONL from `input` as lines `lines_before + 1..` of the file `path`: a part of a file
+/// another program split, so that records and errors name their place in the whole file. Texts
+/// are copied (a part is not read again).
+pub(super) fn read_part(
+    path: &Path,
+    lines_before: u64,
+    input: Box<dyn Read + Send + '_>,
+    opts: &ReadOptions,
+    corpus: &mut Corpus,
+) -> Result<()> {
+    let mut nothing = |_: &mut Corpus, _: usize| Ok(());
+    read_in_chunks(
+        path,
+        input,
+        None,
+        lines_before,
+        opts,
+        corpus,
+        &mut nothing,
+        CHUNK_BYTES,
+    )
+}
+
+/// [`read`], `chunk` bytes at a time, the first line numbered `lines_before + 1`.
+#[allow(clippy::too_many_arguments)] // Each is one of the callers' choices; a struct would only rename them.
 fn read_in_chunks(
     path: &Path,
     mut reader: Box<dyn Read + Send + '_>,
     plain: Option<u64>,
+    lines_before: u64,
     opts: &ReadOptions,
     corpus: &mut Corpus,
     batch: &mut dyn FnMut(&mut Corpus, usize) -> Result<()>,
@@ -194,7 +219,7 @@ fn read_in_chunks(
     let mut next: Vec<u8> = Vec::new();
     // Offset in the input of `buf[0]`, and lines before it.
     let mut consumed = 0u64;
-    let mut line_no = 0u64;
+    let mut line_no = lines_before;
     // A read error (a truncated or corrupt gzip or zstd stream) is reported once the whole
     // lines read before it are processed, naming the first line it cut: the bytes read before
     // an error are kept (`read_to_end` appends them), so that line is known.
@@ -749,6 +774,7 @@ mod tests {
             Path::new("f.jsonl"),
             Box::new(Failing(input, fail_after)),
             Some(input.len() as u64),
+            0,
             &ReadOptions::default(),
             &mut corpus,
             &mut |c, from| {

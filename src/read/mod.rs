@@ -113,6 +113,35 @@ pub fn inputs_with(
     Ok((corpus, dropped))
 }
 
+/// The records of a part of a JSONL file that another program split (a partition of a
+/// distributed job): `input` holds lines `lines_before + 1..` of the file `path`, which name
+/// every record and error as they would in the whole file. Ids are not checked for repeats: the
+/// other parts may hold them.
+pub fn jsonl_part(
+    path: &Path,
+    lines_before: u64,
+    input: Box<dyn std::io::Read + Send + '_>,
+    opts: &ReadOptions,
+) -> Result<Corpus> {
+    let mut corpus = Corpus {
+        options: opts.clone(),
+        ..Corpus::default()
+    };
+    jsonl::read_part(path, lines_before, input, opts, &mut corpus)?;
+    Ok(corpus)
+}
+
+/// The record on `line` of the JSONL file `path`, whose bytes are `bytes`, and the warning its
+/// decoding raised (invalid UTF-8 repaired), if any.
+pub fn jsonl_record(
+    path: &Path,
+    line: u64,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<(Document, Option<Warning>)> {
+    jsonl::parse_record(path, line, bytes, opts, None)
+}
+
 /// Decodes bytes as UTF-8: lossily with a warning, or as an error under `--strict`.
 fn decode(
     bytes: Vec<u8>,

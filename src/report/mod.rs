@@ -13,6 +13,7 @@ mod jsonl;
 mod model;
 pub mod signature;
 mod text;
+pub mod verified;
 mod wrap;
 
 use std::fmt;

@@ -26,6 +26,9 @@ pub struct SignatureRecord<'d> {
     pub version: u32,
     /// The document's id.
     pub id: &'d str,
+    /// The line of its JSONL file (`None` for a text file): with the file, its place in the
+    /// input order, which orients pairs and orders the report.
+    pub line: Option<u64>,
     /// Its publication date as given, which the rewrite decision reads.
     pub date: Option<&'d str>,
     /// The key of its source (the `source` field, else the site of its `url`), which page
@@ -83,6 +86,7 @@ impl<'d> SignatureRecord<'d> {
         SignatureRecord {
             version: SIGNATURE_VERSION,
             id: &doc.id,
+            line: doc.line,
             date: doc.date.as_deref(),
             source: boilerplate::source_key(doc).map(Key),
             words: f.words,
@@ -108,6 +112,20 @@ pub fn sign_paths(paths: &[std::path::PathBuf], params: &Params) -> Result<Signe
     let params = params.clone().resolved()?;
     let (corpus, features) =
         crate::pipeline::read_and_extract(paths, &params, 0, &crate::progress::NoProgress)?;
+    Ok(Signed { corpus, features })
+}
+
+/// [`sign_paths`] of a part of a JSONL file that another program split: `input` holds lines
+/// `lines_before + 1..` of the file `path` ([`crate::read::jsonl_part`]).
+pub fn sign_part(
+    path: &std::path::Path,
+    lines_before: u64,
+    input: Box<dyn std::io::Read + Send>,
+    params: &Params,
+) -> Result<Signed> {
+    let params = params.clone().resolved()?;
+    let corpus = crate::read::jsonl_part(path, lines_before, input, &params.input)?;
+    let features = crate::pipeline::extract(&corpus.docs, &params, &crate::progress::NoProgress);
     Ok(Signed { corpus, features })
 }
 

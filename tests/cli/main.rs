@@ -9,7 +9,7 @@ mod hardening;
 mod index;
 mod rewrite;
 mod scan;
-mod sign;
+mod stages;
 #[path = "../support/synth.rs"]
 mod synth;
 mod util;

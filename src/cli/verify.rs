@@ -1,0 +1,45 @@
+//! `neardup verify`: candidate pairs on standard input, verified pairs out; a stage of a scan
+//! spread over machines (`docs/SIGNATURES.md`).
+
+use clap::Args;
+
+use std::io::Write;
+
+use super::Outcome;
+use super::args::{ParamArgs, ReadArgs};
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub params: ParamArgs,
+
+    /// JSONL field holding the document id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+
+    /// JSONL field holding the document text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+
+    /// Treat invalid UTF-8 as an error instead of repairing it.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn run(args: VerifyArgs) -> neardup::Result<Outcome> {
+    let read = ReadArgs {
+        paths: vec!["-".into()],
+        id_field: args.id_field,
+        text_field: args.text_field,
+        strict: args.strict,
+        skip_invalid: false,
+        no_mmap: true,
+    };
+    let params = args
+        .params
+        .apply(neardup::Params::default(), read.options())?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    neardup::report::verified::verify_stream(std::io::stdin().lock(), &params, &mut out)?;
+    out.flush().map_err(|e| neardup::Error::io("<stdout>", e))?;
+    Ok(Outcome::Clean)
+}
