@@ -19,6 +19,18 @@ fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
+/// Which fields of a JSONL record hold what.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// JSONL field holding the document id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+
+    /// JSONL field holding the document text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+}
+
 /// How to read the inputs.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
@@ -27,13 +39,8 @@ pub struct ReadArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// JSONL field holding the document id.
-    #[arg(long, default_value = "id")]
-    pub id_field: String,
-
-    /// JSONL field holding the document text.
-    #[arg(long, default_value = "text")]
-    pub text_field: String,
+    #[command(flatten)]
+    pub fields: RecordArgs,
 
     /// Treat invalid UTF-8 as an error instead of repairing it with a warning.
     #[arg(long)]
@@ -54,8 +61,8 @@ pub struct ReadArgs {
 impl ReadArgs {
     pub fn options(&self) -> ReadOptions {
         ReadOptions {
-            id_field: self.id_field.clone(),
-            text_field: self.text_field.clone(),
+            id_field: self.fields.id_field.clone(),
+            text_field: self.fields.text_field.clone(),
             strict: self.strict,
             skip_invalid: self.skip_invalid,
             mmap: !self.no_mmap,

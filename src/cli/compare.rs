@@ -8,7 +8,7 @@ use neardup::index::Index;
 use neardup::report::{Format, PairRecord};
 use neardup::{Corpus, DocId, Document, NoProgress, Params, ReadOptions};
 
-use super::args::ParamArgs;
+use super::args::{ParamArgs, RecordArgs};
 use super::{Outcome, write_output};
 
 #[derive(Debug, Args)]
@@ -30,13 +30,9 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub params: ParamArgs,
 
-    /// JSONL field holding the document id (with --from).
-    #[arg(long, default_value = "id")]
-    pub id_field: String,
-
-    /// JSONL field holding the document text (with --from).
-    #[arg(long, default_value = "text")]
-    pub text_field: String,
+    /// With --from.
+    #[command(flatten)]
+    pub fields: RecordArgs,
 
     /// Output format: text (side by side) or json (the pair record of `scan`).
     #[arg(long, short = 'f', default_value = "text", value_parser = |s: &str| s.parse::<Format>())]
@@ -49,8 +45,8 @@ pub struct CompareArgs {
 
 pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
     let read = ReadOptions {
-        id_field: args.id_field.clone(),
-        text_field: args.text_field.clone(),
+        id_field: args.fields.id_field.clone(),
+        text_field: args.fields.text_field.clone(),
         ..ReadOptions::default()
     };
     // With --from, the pair is answered as a scan of that batch answers it: its figures weigh

@@ -6,20 +6,15 @@ use clap::Args;
 use std::io::Write;
 
 use super::Outcome;
-use super::args::{ParamArgs, ReadArgs};
+use super::args::{ParamArgs, ReadArgs, RecordArgs};
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     #[command(flatten)]
     pub params: ParamArgs,
 
-    /// JSONL field holding the document id.
-    #[arg(long, default_value = "id")]
-    pub id_field: String,
-
-    /// JSONL field holding the document text.
-    #[arg(long, default_value = "text")]
-    pub text_field: String,
+    #[command(flatten)]
+    pub fields: RecordArgs,
 
     /// Treat invalid UTF-8 as an error instead of repairing it.
     #[arg(long)]
@@ -29,8 +24,7 @@ pub struct VerifyArgs {
 pub fn run(args: VerifyArgs) -> neardup::Result<Outcome> {
     let read = ReadArgs {
         paths: vec!["-".into()],
-        id_field: args.id_field,
-        text_field: args.text_field,
+        fields: args.fields,
         strict: args.strict,
         skip_invalid: false,
         no_mmap: true,
