@@ -11,7 +11,7 @@ mod index;
 mod progress;
 mod scan;
 mod sign;
-mod verify;
+mod stages;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -49,9 +49,12 @@ enum Command {
     /// Write each document's features as one JSON line: the map stage of a scan spread over
     /// machines (docs/SIGNATURES.md).
     Sign(sign::SignArgs),
+    /// Extract again the features of documents given on standard input with their page
+    /// furniture blanked: a stage of a scan spread over machines (docs/SIGNATURES.md).
+    Blank(stages::StageArgs),
     /// Verify candidate pairs given on standard input, as a scan does: a stage of a scan
     /// spread over machines (docs/SIGNATURES.md).
-    Verify(verify::VerifyArgs),
+    Verify(stages::StageArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -84,7 +87,8 @@ fn run(cli: Cli) -> neardup::Result<Outcome> {
         Command::Compare(args) => compare::run(*args),
         Command::Index(args) => index::run(args),
         Command::Sign(args) => sign::run(args),
-        Command::Verify(args) => verify::run(args),
+        Command::Blank(args) => stages::run(args, neardup::report::stages::blank_stream),
+        Command::Verify(args) => stages::run(args, neardup::report::stages::verify_stream),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             say(|w| {

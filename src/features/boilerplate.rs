@@ -187,6 +187,17 @@ impl Furniture {
         }
     }
 
+    /// The furniture of one document, given as the keys of its sentences that are furniture
+    /// (found elsewhere: by a distributed job, from counts over the whole batch).
+    pub fn of_units(mut keys: Vec<u64>) -> Furniture {
+        keys.sort_unstable();
+        keys.dedup();
+        Furniture {
+            by_source: Vec::new(),
+            by_batch: keys,
+        }
+    }
+
     /// Sentences that are furniture (one that both rules find counts twice).
     pub fn len(&self) -> usize {
         self.by_source.len() + self.by_batch.len()

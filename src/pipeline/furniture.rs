@@ -37,30 +37,12 @@ pub(super) fn blank_furniture(
     if touched.is_empty() {
         return Ok((Vec::new(), 0));
     }
-    // Only what the comparisons of furniture-free text use is extracted again: the text hash
-    // and the LSH bands are kept from the text as given.
-    let without_copies = Params {
-        relations: params
-            .relations
-            .iter()
-            .copied()
-            .filter(|r| matches!(r, Relation::Overlap | Relation::Rewrite))
-            .collect(),
-        ..params.clone()
-    };
-    let hasher = MinHasher::new(params.perm, params.seed);
     let again: Vec<(Vec<[u32; 2]>, Features)> = touched
         .par_iter()
         .map(|&(d, source)| {
             let text = corpus.text(d)?;
-            let mut ranges = furniture.ranges(&text, source);
-            let without_furniture = boilerplate::blank(&text, &ranges);
-            let mut f = Features::extract_with(&without_furniture, &without_copies, &hasher);
-            if boilerplate::is_template(f.words, features[d.idx()].words) {
-                ranges = vec![[0, text.len() as u32]];
-                f = Features::default();
-            }
-            Ok((ranges, f))
+            let words = features[d.idx()].words;
+            Ok(blanked_features(&text, &furniture, source, words, params))
         })
         .collect::<Result<_>>()?;
     let mut blanked = vec![Vec::new(); features.len()];
@@ -77,4 +59,33 @@ pub(super) fn blank_furniture(
         blanked[d.idx()] = ranges;
     }
     Ok((blanked, furniture.len()))
+}
+
+/// The features of `text`, a document of `source` with `words` words, extracted again with
+/// its `furniture` blanked, and the furniture's byte ranges: only what the comparisons of
+/// furniture-free text use (the text hash and the LSH bands are the caller's, from the text as
+/// given). A template page (more than half furniture) is all furniture, and has no features.
+pub(crate) fn blanked_features(
+    text: &str,
+    furniture: &Furniture,
+    source: Option<u64>,
+    words: u32,
+    params: &Params,
+) -> (Vec<[u32; 2]>, Features) {
+    let without_copies = Params {
+        relations: params
+            .relations
+            .iter()
+            .copied()
+            .filter(|r| matches!(r, Relation::Overlap | Relation::Rewrite))
+            .collect(),
+        ..params.clone()
+    };
+    let ranges = furniture.ranges(text, source);
+    let f = Features::extract(&boilerplate::blank(text, &ranges), &without_copies);
+    if boilerplate::is_template(f.words, words) {
+        (vec![[0, text.len() as u32]], Features::default())
+    } else {
+        (ranges, f)
+    }
 }

@@ -12,8 +12,8 @@ mod json;
 mod jsonl;
 mod model;
 pub mod signature;
+pub mod stages;
 mod text;
-pub mod verified;
 mod wrap;
 
 use std::fmt;

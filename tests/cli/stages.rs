@@ -44,15 +44,9 @@ fn corpus(dir: &TestDir) -> Vec<Value> {
     records
 }
 
-/// `neardup sign - ARGS` with `input` on standard input: exit 0, and what it printed.
-fn sign_piped(dir: &TestDir, input: &str, args: &[&str]) -> String {
-    let out = neardup()
-        .current_dir(dir.path())
-        .args(["sign", "-"])
-        .args(args)
-        .write_stdin(input)
-        .output()
-        .unwrap();
+/// `neardup ARGS` with `input` on standard input: exit 0, and what it printed.
+fn piped(args: &[&str], input: String) -> String {
+    let out = neardup().args(args).write_stdin(input).output().unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -78,11 +72,15 @@ fn a_record_depends_on_its_document_alone() {
     for (from, to) in [(0, 100), (100, 101), (101, lines.len())] {
         let part = lines[from..to].join("\n") + "\n";
         let before = from.to_string();
-        joined += &sign_piped(
-            &dir,
-            &part,
-            &["--part-of", "all.jsonl", "--lines-before", &before],
-        );
+        let args = [
+            "sign",
+            "-",
+            "--part-of",
+            "all.jsonl",
+            "--lines-before",
+            &before,
+        ];
+        joined += &piped(&args, part);
     }
     assert_eq!(joined.as_bytes(), bytes);
 
@@ -208,18 +206,10 @@ fn verify_reports_a_pair_as_scan_does() {
         )
     })
     .collect::<String>();
-    let out = neardup()
-        .args(["verify", "--relations", "duplicate,near-duplicate"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = piped(
+        &["verify", "--relations", "duplicate,near-duplicate"],
+        input,
     );
-    let out = String::from_utf8(out.stdout).unwrap();
     // The unrelated pair prints nothing; each other line ends with scan's record.
     let verified: Vec<Vec<&str>> = out.lines().map(|l| l.splitn(9, '\t').collect()).collect();
     assert_eq!(verified.len(), 2, "{out}");
@@ -244,5 +234,59 @@ fn verify_reports_a_pair_as_scan_does() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("<verify input>:1"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<stage input>:1"));
+}
+
+#[test]
+fn blank_takes_the_furniture_it_is_given_out_of_a_document() {
+    let dir = TestDir::new();
+    let chrome = "Sign up for our newsletter and follow us on every network for more news.";
+    let story: String = (0..10)
+        .map(|k| format!("Then {}.", words(12 * k, 11)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    dir.jsonl(
+        "both.jsonl",
+        &[
+            json!({"id": "chrome", "text": chrome}),
+            json!({"id": "page", "text": format!("{story}\n{chrome}")}),
+        ],
+    );
+    let (records, _) = sign(&dir, &["both.jsonl"]);
+    let key = records["chrome"]["sentences"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let page = dir.join("both.jsonl");
+    let page_line = std::fs::read_to_string(page)
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let blank = |keys: &[&str]| -> Value {
+        let header = json!({"n": 7, "furniture": keys});
+        serde_json::from_str(&piped(&["blank"], format!("{header}\n{page_line}\n"))).unwrap()
+    };
+    let blanked = blank(&[&key]);
+    assert_eq!(blanked["n"], 7);
+    let start = story.len() + 1;
+    // From the sentence's first word to its last: the full stop is not a word.
+    let end = start + chrome.trim_end_matches('.').len();
+    assert_eq!(blanked["furniture"], json!([[start, end]]));
+    let all = records["page"]["fingerprints"].as_array().unwrap().len();
+    let left = blanked["fingerprints"].as_array().unwrap().len();
+    assert!(0 < left && left < all, "{left} of {all}");
+    // Nothing given, nothing blanked; every sentence given, a template page, all furniture.
+    assert_eq!(blank(&[])["fingerprints"], records["page"]["fingerprints"]);
+    let every: Vec<&str> = records["page"]["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    let template = blank(&every);
+    let text_len = start + chrome.len();
+    assert_eq!(template["furniture"], json!([[0, text_len]]));
+    assert_eq!(template["fingerprints"], json!([]));
 }

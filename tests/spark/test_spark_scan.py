@@ -16,34 +16,48 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SPARK_SCAN = ROOT / "scripts" / "spark-scan"
 BINARY = Path(os.environ.get("NEARDUP_BIN", ROOT / "target" / "release" / "neardup"))
-RELATIONS = ["--relations", "duplicate,near-duplicate"]
+RELATIONS = ["--relations", "duplicate,near-duplicate,overlap"]
 
 
 def corpus(n=2000, seed=7):
-    """Documents with planted exact copies, near-duplicates (a few words edited), dated and
-    undated members, empty texts, escapes and non-ASCII; an independent generator, not the
-    crate's."""
+    """Documents with planted exact copies, near-duplicates (a few words edited), passages
+    spliced from another document, five sites whose pages carry their chrome, a stock sentence
+    across sites, dated and undated members, empty texts, escapes and non-ASCII; an independent
+    generator, not the crate's."""
     rng = random.Random(seed)
     vocab = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
              for _ in range(4000)] + ["Zürich", "naïve", "“quoted”", "tab\there", "line\nbreak"]
     weights = [1 / (r + 1) for r in range(len(vocab))]
+
+    def prose(k):
+        return " ".join(rng.choices(vocab, weights, k=k))
+
+    chrome = [f"Sign up for the site{s} newsletter and follow us for more local news." for s in range(5)]
     docs = []
     for i in range(n):
-        record = {"id": f"doc-{i:05d}"}
+        record = {"id": f"doc-{i:05d}", "url": f"https://www.site{i % 5}.example/story/{i}"}
         if i % 3 == 0:
             record["date"] = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         roll = rng.random()
         if i > 10 and roll < 0.1:
             text = docs[rng.randrange(i)]["text"]
-        elif i > 10 and roll < 0.25:
+        elif i > 10 and roll < 0.2:
             words = docs[rng.randrange(i)]["text"].split(" ")
             for _ in range(max(1, len(words) * rng.randint(1, 6) // 100)):
                 words[rng.randrange(len(words))] = rng.choices(vocab, weights)[0]
             text = " ".join(words)
+        elif i > 10 and roll < 0.3:
+            source = docs[rng.randrange(i)]["text"].split(" ")
+            at = rng.randrange(max(1, len(source) - 60))
+            text = f"{prose(80)}. {' '.join(source[at:at + rng.randint(35, 60)])}. {prose(60)}"
         elif roll > 0.995:
             text = ""
         else:
-            text = " ".join(rng.choices(vocab, weights, k=rng.randint(60, 200)))
+            text = prose(rng.randint(60, 200))
+            if rng.random() < 0.6:
+                text += "\n" + chrome[i % 5]
+            if rng.random() < 0.02:
+                text += "\nNo arrests have been made and the investigation continues."
         record["text"] = text
         docs.append(record)
     return docs
@@ -85,7 +99,11 @@ def test_same_pairs_and_clusters_as_one_machine(tmp_path):
     write_jsonl(tmp_path / "all.jsonl", docs)
     expected_pairs, expected_clusters = scan(tmp_path / "all.jsonl", *RELATIONS, "--threshold", "0.7")
     relations = {json.loads(line)["relation"] for line in expected_pairs.splitlines()}
-    assert relations == {"duplicate", "near-duplicate"}
+    assert relations == {"duplicate", "near-duplicate", "overlap"}
+    furnished = json.loads(subprocess.run(
+        [str(BINARY), "scan", str(tmp_path / "all.jsonl"), *RELATIONS, "-q", "-f", "json"],
+        capture_output=True, check=True).stdout)["stats"]["boilerplate_documents"]
+    assert furnished > 500, "the sites' chrome is found and blanked"
     assert len(expected_clusters) > 50
     pairs, clusters, _ = spark_scan(tmp_path, tmp_path / "all.jsonl", *RELATIONS, "--threshold", "0.7")
     assert pairs == expected_pairs

@@ -1,15 +1,15 @@
-//! `neardup verify`: candidate pairs on standard input, verified pairs out; a stage of a scan
-//! spread over machines (`docs/SIGNATURES.md`).
-
-use clap::Args;
+//! `neardup blank` and `neardup verify`: framed items on standard input, lines out; stages of
+//! a scan spread over machines (`docs/SIGNATURES.md`).
 
 use std::io::Write;
+
+use clap::Args;
 
 use super::Outcome;
 use super::args::{ParamArgs, ReadArgs, RecordArgs};
 
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub struct StageArgs {
     #[command(flatten)]
     pub params: ParamArgs,
 
@@ -21,7 +21,11 @@ pub struct VerifyArgs {
     pub strict: bool,
 }
 
-pub fn run(args: VerifyArgs) -> neardup::Result<Outcome> {
+type Stage =
+    fn(std::io::StdinLock<'static>, &neardup::Params, &mut dyn Write) -> neardup::Result<u64>;
+
+/// Runs `stage` from standard input to standard output.
+pub fn run(args: StageArgs, stage: Stage) -> neardup::Result<Outcome> {
     let read = ReadArgs {
         paths: vec!["-".into()],
         fields: args.fields,
@@ -33,7 +37,7 @@ pub fn run(args: VerifyArgs) -> neardup::Result<Outcome> {
         .params
         .apply(neardup::Params::default(), read.options())?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    neardup::report::verified::verify_stream(std::io::stdin().lock(), &params, &mut out)?;
+    stage(std::io::stdin().lock(), &params, &mut out)?;
     out.flush().map_err(|e| neardup::Error::io("<stdout>", e))?;
     Ok(Outcome::Clean)
 }
