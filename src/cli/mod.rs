@@ -52,6 +52,9 @@ enum Command {
     /// Extract again the features of documents given on standard input with their page
     /// furniture blanked: a stage of a scan spread over machines (docs/SIGNATURES.md).
     Blank(stages::StageArgs),
+    /// Find the rewrite sketches of documents given on standard input with the batch's counts
+    /// of their terms: a stage of a scan spread over machines (docs/SIGNATURES.md).
+    Sketch(stages::StageArgs),
     /// Verify candidate pairs given on standard input, as a scan does: a stage of a scan
     /// spread over machines (docs/SIGNATURES.md).
     Verify(stages::StageArgs),
@@ -88,6 +91,7 @@ fn run(cli: Cli) -> neardup::Result<Outcome> {
         Command::Index(args) => index::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Blank(args) => stages::run(args, neardup::report::stages::blank_stream),
+        Command::Sketch(args) => stages::run(args, neardup::report::stages::sketch_stream),
         Command::Verify(args) => stages::run(args, neardup::report::stages::verify_stream),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

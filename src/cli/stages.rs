@@ -1,4 +1,4 @@
-//! `neardup blank` and `neardup verify`: framed items on standard input, lines out; stages of
+//! `neardup blank`, `neardup sketch` and `neardup verify`: framed items on standard input, lines out; stages of
 //! a scan spread over machines (`docs/SIGNATURES.md`).
 
 use std::io::Write;

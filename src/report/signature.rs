@@ -53,8 +53,21 @@ pub struct SignatureRecord<'d> {
 pub struct Key(pub u64);
 
 impl Serialize for Key {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.collect_str(&format_args!("{:016x}", self.0))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Key, D::Error> {
+        let hex = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        u64::from_str_radix(&hex, 16)
+            .ok()
+            .filter(|_| hex.len() == 16)
+            .map(Key)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("bad key {hex:?}: 16 hex digits expected"))
+            })
     }
 }
 
@@ -63,7 +76,7 @@ impl Serialize for Key {
 pub struct TermRecord(pub Term);
 
 impl Serialize for TermRecord {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let t = &self.0;
         (Key(t.key()), kind_name(t.kind()), t.count(), t.rarity()).serialize(s)
     }

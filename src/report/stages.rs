@@ -1,5 +1,6 @@
 //! The framed stages of a distributed scan, as lines in and out (`docs/SIGNATURES.md`):
-//! `neardup blank` signs documents again with their page furniture blanked, `neardup verify`
+//! `neardup blank` signs documents again with their page furniture blanked, `neardup sketch`
+//! finds their rewrite sketches from the batch's counts of their terms, `neardup verify`
 //! verifies candidate pairs. Each input item is a JSON header line followed by the JSONL
 //! records it is about, as the input file holds them.
 //!
@@ -87,8 +88,8 @@ fn output_error(e: std::io::Error) -> Error {
 struct BlankHeader {
     /// The caller's number for the document, echoed.
     n: u64,
-    /// Keys of its sentences that are furniture, as `neardup sign` writes keys.
-    furniture: Vec<String>,
+    /// Keys of its sentences that are furniture.
+    furniture: Vec<Key>,
 }
 
 /// What `neardup blank` writes for one document: its features from the text with its furniture
@@ -106,32 +107,32 @@ struct Blanked {
 /// out for each, `{"n", "furniture": [[start, end], ...], "fingerprints", "terms"}`. How many
 /// documents were read.
 pub fn blank_stream(input: impl BufRead, params: &Params, out: &mut dyn Write) -> Result<u64> {
-    let params = params.clone().resolved()?;
-    let mut frames = Frames::new(input);
-    let mut done = 0;
-    while let Some(h) = frames.header::<BlankHeader>()? {
-        let keys = h
-            .furniture
-            .iter()
-            .map(|k| {
-                u64::from_str_radix(k, 16).map_err(|_| {
-                    Error::input(
-                        Path::new(INPUT_NAME),
-                        Some(frames.line),
-                        format!("bad key {k:?}"),
-                    )
-                })
-            })
-            .collect::<Result<Vec<u64>>>()?;
-        let doc = frames.record(&params)?;
-        let (furniture, f) = crate::pipeline::blank_document(&doc, keys, &params);
-        let record = Blanked {
+    each_document(input, params, out, |h: BlankHeader, doc, params| {
+        let keys = h.furniture.iter().map(|k| k.0).collect();
+        let (furniture, f) = crate::pipeline::blank_document(&doc, keys, params);
+        Blanked {
             n: h.n,
             furniture,
             fingerprints: f.fingerprints.iter().copied().map(Key).collect(),
             terms: f.salient.iter().copied().map(TermRecord).collect(),
-        };
-        serde_json::to_writer(&mut *out, &record)
+        }
+    })
+}
+
+/// For each header `H` and the record after it in `input`, writes `f`'s answer as one JSON
+/// line to `out`; how many documents were read.
+fn each_document<H: serde::de::DeserializeOwned, R: Serialize>(
+    input: impl BufRead,
+    params: &Params,
+    out: &mut dyn Write,
+    mut f: impl FnMut(H, Document, &Params) -> R,
+) -> Result<u64> {
+    let params = params.clone().resolved()?;
+    let mut frames = Frames::new(input);
+    let mut done = 0;
+    while let Some(h) = frames.header::<H>()? {
+        let doc = frames.record(&params)?;
+        serde_json::to_writer(&mut *out, &f(h, doc, &params))
             .map_err(std::io::Error::from)
             .and_then(|()| out.write_all(b"\n"))
             .map_err(output_error)?;
@@ -150,6 +151,71 @@ struct PairHeader {
     /// Each document's furniture, as `neardup blank` writes it (none when absent).
     #[serde(default)]
     furniture: [Vec<[u32; 2]>; 2],
+    /// For rewrites: what the batch counted of the pair's terms.
+    #[serde(default)]
+    rewrite: Option<RewriteHeader>,
+}
+
+/// What a header says of the batch for a rewrite verification.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RewriteHeader {
+    /// Documents in the batch.
+    batch: u32,
+    /// `[key, documents holding it]` for the terms of the document or pair that two or more
+    /// documents hold.
+    df: Vec<(Key, u32)>,
+    /// For a pair: each document's sketch pairs of terms other documents hold, with their
+    /// holders, sorted by key.
+    #[serde(default)]
+    held: [Vec<(Key, u32)>; 2],
+    /// For a pair: whether only salient terms proposed it.
+    #[serde(default)]
+    rewrite_only: bool,
+}
+
+impl RewriteHeader {
+    fn counts(&self) -> crate::pipeline::BatchCounts {
+        crate::pipeline::BatchCounts {
+            n: self.batch,
+            df: self.df.iter().map(|&(k, d)| (k.0, d)).collect(),
+        }
+    }
+}
+
+/// The header of one document to sketch.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SketchHeader {
+    n: u64,
+    #[serde(default)]
+    furniture: Vec<[u32; 2]>,
+    rewrite: RewriteHeader,
+}
+
+/// What `neardup sketch` writes for one document.
+#[derive(Serialize)]
+struct Sketched {
+    n: u64,
+    heavy: Vec<Key>,
+    pairs: Vec<Key>,
+}
+
+/// Finds the rewrite sketch of every document of `input`: a header `{"n": N, "furniture":
+/// [[start, end], ...], "rewrite": {"batch": B, "df": [["<key>", df], ...]}}` then the
+/// document's record, for each; one JSON line out for each, `{"n", "heavy", "pairs"}`. How many
+/// documents were read.
+pub fn sketch_stream(input: impl BufRead, params: &Params, out: &mut dyn Write) -> Result<u64> {
+    each_document(input, params, out, |h: SketchHeader, doc, params| {
+        let counts = h.rewrite.counts();
+        let sketch = crate::pipeline::sketch_document(&doc, &h.furniture, &counts, params);
+        let keys = |k: &[u64]| k.iter().copied().map(Key).collect();
+        Sketched {
+            n: h.n,
+            heavy: keys(&sketch.heavy),
+            pairs: keys(&sketch.pairs),
+        }
+    })
 }
 
 /// Verifies every pair of `input` (a header `{"a": A, "b": B, "duplicate": false}`, with
@@ -164,8 +230,20 @@ pub fn verify_stream(input: impl BufRead, params: &Params, out: &mut dyn Write) 
         let a = frames.record(&params)?;
         let b = frames.record(&params)?;
         pairs += 1;
-        let (corpus, report) =
-            crate::pipeline::verify_pair([a, b], h.duplicate, h.furniture, &params)?;
+        let batch = h.rewrite.map(|r| crate::pipeline::PairBatch {
+            counts: r.counts(),
+            held: r
+                .held
+                .map(|held| held.into_iter().map(|(k, c)| (k.0, c)).collect()),
+            rewrite_only: r.rewrite_only,
+        });
+        let (corpus, report) = crate::pipeline::verify_pair(
+            [a, b],
+            h.duplicate,
+            h.furniture,
+            batch.as_ref(),
+            &params,
+        )?;
         let Some(p) = report else { continue };
         let (ta, tb) = (corpus.text(p.a)?, corpus.text(p.b)?);
         let record = PairRecord::new(&corpus, &ta, &tb, &p);

@@ -75,6 +75,21 @@ impl DocFreq {
         DocFreq::from_sorted(docs.len() as u32, &counts, &kinds)
     }
 
+    /// The table of a batch of `n` documents as far as some of its terms go: each with how
+    /// many documents of the batch hold it and its kind. A distributed job counts the whole
+    /// batch's and gives one document, or one pair, the counts of its own terms: the weights,
+    /// sketches and evidence found with this table are the whole table's. Terms held by one
+    /// document are left out, as [`DocFreq::new`] leaves them.
+    pub fn of_terms(n: u32, terms: &[(u64, u32, Kind)]) -> DocFreq {
+        let mut sorted: Vec<(u64, u32, Kind)> =
+            terms.iter().copied().filter(|t| t.1 > 1).collect();
+        sorted.sort_unstable_by_key(|t| t.0);
+        sorted.dedup_by_key(|t| t.0);
+        let counts: Vec<(u64, u32)> = sorted.iter().map(|t| (t.0, t.1)).collect();
+        let kinds: Vec<Kind> = sorted.iter().map(|t| t.2).collect();
+        DocFreq::from_sorted(n, &counts, &kinds)
+    }
+
     /// The table of the terms held by two or more documents, `counts`, sorted by key, of
     /// `kinds` (ordinary words where `kinds` is short).
     pub(super) fn from_sorted(n: u32, counts: &[(u64, u32)], kinds: &[Kind]) -> DocFreq {
