@@ -163,7 +163,7 @@ def test_bad_records_name_their_file_and_line_or_are_skipped(tmp_path):
     del lines[120]
     (tmp_path / "repeated.jsonl").write_text("\n".join(lines) + "\n")
     err = spark_scan(tmp_path, tmp_path / "repeated.jsonl", *RELATIONS, code=2)
-    assert f'repeated.jsonl:201: duplicate id "doc-00050": also at ' in err, err
+    assert 'repeated.jsonl:201: duplicate id "doc-00050": also at ' in err, err
 
 
 def test_what_is_missing_is_named(tmp_path):
