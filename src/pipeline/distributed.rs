@@ -1,7 +1,8 @@
 //! The stages of a scan spread over machines that look at one document or one pair
-//! (`neardup blank`, `neardup verify`; `docs/SIGNATURES.md`). A distributed job counts what
-//! the batch holds (page furniture) and finds the candidate pairs by shuffling the documents'
-//! keys; each document and pair is then handled here exactly as [`scan`] handles it.
+//! (`neardup blank`, `neardup sketch`, `neardup verify`; `docs/SIGNATURES.md`). A distributed
+//! job counts what the batch holds (page furniture, document frequencies of terms) and finds
+//! the candidate pairs by shuffling the documents' keys; each document and pair is then handled
+//! here exactly as [`scan`] handles it, given the counts that concern it.
 
 use super::*;
 
