@@ -31,6 +31,17 @@ pub struct RecordArgs {
     pub text_field: String,
 }
 
+impl RecordArgs {
+    /// The reading options of these fields, every other at its default.
+    pub fn options(&self) -> ReadOptions {
+        ReadOptions {
+            id_field: self.id_field.clone(),
+            text_field: self.text_field.clone(),
+            ..ReadOptions::default()
+        }
+    }
+}
+
 /// How to read the inputs.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
@@ -61,11 +72,10 @@ pub struct ReadArgs {
 impl ReadArgs {
     pub fn options(&self) -> ReadOptions {
         ReadOptions {
-            id_field: self.fields.id_field.clone(),
-            text_field: self.fields.text_field.clone(),
             strict: self.strict,
             skip_invalid: self.skip_invalid,
             mmap: !self.no_mmap,
+            ..self.fields.options()
         }
     }
 }

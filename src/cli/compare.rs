@@ -44,11 +44,7 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: CompareArgs) -> neardup::Result<Outcome> {
-    let read = ReadOptions {
-        id_field: args.fields.id_field.clone(),
-        text_field: args.fields.text_field.clone(),
-        ..ReadOptions::default()
-    };
+    let read = args.fields.options();
     // With --from, the pair is answered as a scan of that batch answers it: its figures weigh
     // names by how many of the batch's documents hold them, and its furniture is the batch's.
     if let Some(from) = &args.from {

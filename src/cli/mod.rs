@@ -142,8 +142,6 @@ fn is_broken_pipe(e: &neardup::Error) -> bool {
     matches!(e, neardup::Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
 }
 
-/// Prints to stdout with `f`; a closed pipe is an error that ends the run quietly (see
-/// [`main`]), never a panic.
 /// Prints reading warnings on stderr: each of them when `each`, else how many there are.
 fn print_warnings<'w>(warnings: impl ExactSizeIterator<Item = &'w neardup::Warning>, each: bool) {
     if each {
@@ -159,6 +157,8 @@ fn print_warnings<'w>(warnings: impl ExactSizeIterator<Item = &'w neardup::Warni
     }
 }
 
+/// Prints to stdout with `f`; a closed pipe is an error that ends the run quietly (see
+/// [`main`]), never a panic.
 fn say(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> neardup::Result<()> {
     write_output(None, f)
 }

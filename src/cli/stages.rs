@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::Args;
 
 use super::Outcome;
-use super::args::{ParamArgs, ReadArgs, RecordArgs};
+use super::args::{ParamArgs, RecordArgs};
 
 #[derive(Debug, Args)]
 pub struct StageArgs {
@@ -26,16 +26,11 @@ type Stage =
 
 /// Runs `stage` from standard input to standard output.
 pub fn run(args: StageArgs, stage: Stage) -> neardup::Result<Outcome> {
-    let read = ReadArgs {
-        paths: vec!["-".into()],
-        fields: args.fields,
+    let read = neardup::ReadOptions {
         strict: args.strict,
-        skip_invalid: false,
-        no_mmap: true,
+        ..args.fields.options()
     };
-    let params = args
-        .params
-        .apply(neardup::Params::default(), read.options())?;
+    let params = args.params.apply(neardup::Params::default(), read)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     stage(std::io::stdin().lock(), &params, &mut out)?;
     out.flush().map_err(|e| neardup::Error::io("<stdout>", e))?;

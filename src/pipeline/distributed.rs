@@ -13,7 +13,10 @@ pub fn blank_document(doc: &Document, furniture: Vec<u64>, params: &Params) -> (
     let text = doc.text.as_str();
     let words = crate::normalize::words(text).len() as u32;
     let furniture = Furniture::of_units(furniture);
-    furniture::blanked_features(text, &furniture, None, words, params)
+    let params = furniture::without_copies(params);
+    // Bands are not extracted again, so the sketch is never read.
+    let hasher = MinHasher::new(params.perm, params.seed);
+    furniture::blanked_features((text, None, words), &furniture, &params, &hasher)
 }
 
 /// What a distributed job counted of the batch for one document or one pair, for rewrites:
@@ -109,15 +112,12 @@ pub fn verify_pair(
             "verify: --all-pairs compares every pair, not candidates".into(),
         ));
     }
-    let batch = match (params.wants(Relation::Rewrite), batch) {
-        (true, None) => {
-            return Err(crate::error::Error::Params(
-                "verify: rewrites need the batch's counts of the pair's terms".into(),
-            ));
-        }
-        (true, Some(b)) => Some(b),
-        (false, _) => None,
-    };
+    if params.wants(Relation::Rewrite) && batch.is_none() {
+        return Err(crate::error::Error::Params(
+            "verify: rewrites need the batch's counts of the pair's terms".into(),
+        ));
+    }
+    let batch = batch.filter(|_| params.wants(Relation::Rewrite));
     let scoring = batch.map(|b| {
         let terms = [
             terms_of(&corpus.docs[0], &furniture[0]),

@@ -37,12 +37,15 @@ pub(super) fn blank_furniture(
     if touched.is_empty() {
         return Ok((Vec::new(), 0));
     }
+    let blanked_params = without_copies(params);
+    let hasher = MinHasher::new(params.perm, params.seed);
     let again: Vec<(Vec<[u32; 2]>, Features)> = touched
         .par_iter()
         .map(|&(d, source)| {
             let text = corpus.text(d)?;
             let words = features[d.idx()].words;
-            Ok(blanked_features(&text, &furniture, source, words, params))
+            let page = (text.as_ref(), source, words);
+            Ok(blanked_features(page, &furniture, &blanked_params, &hasher))
         })
         .collect::<Result<_>>()?;
     let mut blanked = vec![Vec::new(); features.len()];
@@ -61,18 +64,11 @@ pub(super) fn blank_furniture(
     Ok((blanked, furniture.len()))
 }
 
-/// The features of `text`, a document of `source` with `words` words, extracted again with
-/// its `furniture` blanked, and the furniture's byte ranges: only what the comparisons of
-/// furniture-free text use (the text hash and the LSH bands are the caller's, from the text as
-/// given). A template page (more than half furniture) is all furniture, and has no features.
-pub(crate) fn blanked_features(
-    text: &str,
-    furniture: &Furniture,
-    source: Option<u64>,
-    words: u32,
-    params: &Params,
-) -> (Vec<[u32; 2]>, Features) {
-    let without_copies = Params {
+/// `params` for extracting features again from a text with its furniture blanked: only what the
+/// comparisons of furniture-free text use (the text hash and the LSH bands are kept from the
+/// text as given).
+pub(super) fn without_copies(params: &Params) -> Params {
+    Params {
         relations: params
             .relations
             .iter()
@@ -80,9 +76,20 @@ pub(crate) fn blanked_features(
             .filter(|r| matches!(r, Relation::Overlap | Relation::Rewrite))
             .collect(),
         ..params.clone()
-    };
+    }
+}
+
+/// The features of a page (its text, its source and its words) extracted again with its
+/// `furniture` blanked, with `params` from [`without_copies`], and the furniture's byte
+/// ranges. A template page (more than half furniture) is all furniture, and has no features.
+pub(super) fn blanked_features(
+    (text, source, words): (&str, Option<u64>, u32),
+    furniture: &Furniture,
+    params: &Params,
+    hasher: &MinHasher,
+) -> (Vec<[u32; 2]>, Features) {
     let ranges = furniture.ranges(text, source);
-    let f = Features::extract(&boilerplate::blank(text, &ranges), &without_copies);
+    let f = Features::extract_with(&boilerplate::blank(text, &ranges), params, hasher);
     if boilerplate::is_template(f.words, words) {
         (vec![[0, text.len() as u32]], Features::default())
     } else {
