@@ -25,9 +25,9 @@ import numpy as np
 
 import neardup_run
 
-INPUTS = ["ln_similarity", "ln_days_apart", "no_dates", "same_source",
-          *[f"{g}_{k}" for g in ("shared", "specific")
-            for k in ("words", "entities", "numbers", "quotes", "sources")],
+INPUTS = ["ln_similarity", "ln_days_apart", "no_dates", "same_source", "shared_words",
+          *[f"excess_{k}" for k in ("entities", "numbers", "quotes", "sources")],
+          *[f"specific_{k}" for k in ("words", "entities", "numbers", "quotes", "sources")],
           "ln_surprise", "ln_co_surprise"]
 KINDS = ("words", "entities", "numbers", "quotes", "sources")
 
@@ -39,7 +39,8 @@ def inputs(d):
             math.log1p(days) if days is not None else 0.0,
             0.0 if days is not None else 1.0,
             1.0 if d["same_source"] else 0.0,
-            *[math.log1p(d["shared"][k]) for k in KINDS],
+            math.log1p(d["shared"]["words"]),
+            *[math.log1p(max(0.0, d["shared"][k] - d["expected"][k])) for k in KINDS[1:]],
             *[math.log1p(d["specific"][k]) for k in KINDS],
             math.log1p(d["surprise"]),
             math.log1p(d["co_surprise"])]

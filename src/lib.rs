@@ -89,5 +89,5 @@ pub use progress::{NoProgress, Progress};
 pub use relation::Relation;
 pub use report::Report;
 pub use rewrite::Evidence;
-pub use rewrite::decision::{Decision, KindCounts};
+pub use rewrite::decision::{Decision, Expected, KindCounts};
 pub use verify::{PairReport, compare};

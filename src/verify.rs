@@ -295,6 +295,7 @@ fn decide(scored: Scored, (a, b): (&Document, &Document)) -> Decision {
         same_source: source(a).is_some() && source(a) == source(b),
         shared: common.shared,
         specific: common.specific,
+        expected: common.expected,
         surprise: common.surprise,
         co_surprise: common.co_surprise,
         ..Decision::default()

@@ -29,6 +29,9 @@ pub struct BatchCounts {
     pub n: u32,
     /// `(term key, documents holding it)`.
     pub df: Vec<(u64, u32)>,
+    /// By kind, `Σ df` over all the batch's terms that two or more documents hold
+    /// ([`DocFreq::holdings`]).
+    pub holdings: [u64; 5],
 }
 
 /// The salient terms of `doc` with its furniture (byte ranges) blanked, as a scan weighs them.
@@ -55,7 +58,7 @@ fn doc_freq(batch: &BatchCounts, docs: &[&[salient::Term]]) -> DocFreq {
         .iter()
         .filter_map(|&(key, df)| kinds.get(&key).map(|&kind| (key, df, kind)))
         .collect();
-    DocFreq::of_terms(batch.n, &counted)
+    DocFreq::of_terms(batch.n, batch.holdings, &counted)
 }
 
 /// The rewrite sketch of `doc` (its furniture blanked) in a batch counted as `batch`: its
@@ -183,6 +186,7 @@ mod tests {
             let counts = BatchCounts {
                 n: texts.len() as u32,
                 df: t.iter().map(|t| (t.key(), df.df(t.key()))).collect(),
+                holdings: df.holdings(),
             };
             let expected = Profile::with_sketch(t, &df, params.salient_sketch, max_df).1;
             assert_eq!(sketch_document(doc, &[], &counts, &params), expected);

@@ -165,6 +165,9 @@ struct RewriteHeader {
     /// `[key, documents holding it]` for the terms of the document or pair that two or more
     /// documents hold.
     df: Vec<(Key, u32)>,
+    /// By kind (word, entity, number, quote, source), `Σ df` over all the batch's terms that
+    /// two or more documents hold.
+    holdings: [u64; 5],
     /// For a pair: each document's sketch pairs of terms other documents hold, with their
     /// holders, sorted by key.
     #[serde(default)]
@@ -179,6 +182,7 @@ impl RewriteHeader {
         crate::pipeline::BatchCounts {
             n: self.batch,
             df: self.df.iter().map(|&(k, d)| (k.0, d)).collect(),
+            holdings: self.holdings,
         }
     }
 }

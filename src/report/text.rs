@@ -224,6 +224,18 @@ fn decision_line(d: &Decision) -> String {
             counts.join(", ")
         );
     }
+    // What chance explains, where it explains much (a batch of one kind of text).
+    let chance: Vec<String> = [
+        (d.expected.entities, d.shared.entities, "names"),
+        (d.expected.numbers, d.shared.numbers, "numbers"),
+    ]
+    .iter()
+    .filter(|(e, _, _)| *e >= 0.5)
+    .map(|(e, n, what)| format!("{e:.1} of {n} {what}"))
+    .collect();
+    if !chance.is_empty() {
+        line += &format!("; expected by chance: {}", chance.join(", "));
+    }
     if d.co_surprise > 0.0 {
         // Names each common, rarely held together (a story retold by many outlets).
         line += &format!("; terms seldom held together: {:.2}", d.co_surprise);

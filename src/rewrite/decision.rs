@@ -62,6 +62,77 @@ impl KindCounts {
     }
 }
 
+/// How many salient terms of each kind two documents of the batch would share by chance, were
+/// terms held independently: `E_a × L_b / L̄`, `E_a` the number of `a`'s terms that a third
+/// document of the batch drawn at random holds, `L_b` the number of `b`'s terms other documents
+/// hold too and `L̄` its mean over the batch (a long document holds more of anything), taken
+/// both ways and averaged geometrically. In a batch of one kind of text (a city's crime news,
+/// answers to one question, pages remixing one text) two unrelated documents share its common
+/// names and figures; the decision weighs what a pair shares beyond that. Documents that hold
+/// none of the pair's terms change nothing but `n`, and a term only the two hold is never
+/// expected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Expected {
+    /// Ordinary words.
+    #[serde(serialize_with = "six_decimals")]
+    pub words: f64,
+    /// Named entities.
+    #[serde(serialize_with = "six_decimals")]
+    pub entities: f64,
+    /// Numbers and dates.
+    #[serde(serialize_with = "six_decimals")]
+    pub numbers: f64,
+    /// Quotation 3-grams.
+    #[serde(serialize_with = "six_decimals")]
+    pub quotes: f64,
+    /// Cited outlets and agencies.
+    #[serde(serialize_with = "six_decimals")]
+    pub sources: f64,
+}
+
+/// One document's side of [`Expected`], for one kind of term.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Side {
+    /// `Σ (df - 1)` over its terms that other documents hold.
+    pub(crate) others: u32,
+    /// How many terms those are.
+    pub(crate) len: u32,
+}
+
+impl Expected {
+    /// For each [`Kind`]: both documents' [`Side`]s, how many terms they share, and the mean
+    /// `len` over the batch; `n` the batch's size.
+    pub(crate) fn new(sides: [[Side; 2]; 5], shared: &KindCounts, mean: [f64; 5], n: u32) -> Expected {
+        let shared = [
+            shared.words,
+            shared.entities,
+            shared.numbers,
+            shared.quotes,
+            shared.sources,
+        ];
+        let kind = |k: Kind| {
+            let k = k as usize;
+            if n <= 2 || mean[k] <= 0.0 {
+                return 0.0;
+            }
+            // Each shared term is held by the other one of the pair: a third document holds
+            // the rest of the holdings.
+            let third = |s: Side| f64::from(s.others.saturating_sub(shared[k])) / f64::from(n - 2);
+            let [a, b] = sides[k];
+            let ab = third(a) * f64::from(b.len);
+            let ba = third(b) * f64::from(a.len);
+            (ab * ba).sqrt() / mean[k]
+        };
+        Expected {
+            words: kind(Kind::Word),
+            entities: kind(Kind::Entity),
+            numbers: kind(Kind::Number),
+            quotes: kind(Kind::Quote),
+            sources: kind(Kind::Source),
+        }
+    }
+}
+
 /// What two documents' salient terms have in common ([`crate::rewrite::shared_terms`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Shared {
@@ -69,6 +140,8 @@ pub struct Shared {
     pub shared: KindCounts,
     /// Of those, the ones at most [`SPECIFIC_MAX_DF`] documents hold.
     pub specific: KindCounts,
+    /// How many common terms chance would give two documents of the batch.
+    pub expected: Expected,
     /// `Σ 1 / (df - 1)` over the common terms: 1 for a term only the two hold, 1/10 for one
     /// ten other documents hold too.
     pub surprise: f64,
@@ -94,6 +167,10 @@ pub struct Decision {
     pub shared: KindCounts,
     /// Of those, the ones at most `SPECIFIC_MAX_DF` documents hold.
     pub specific: KindCounts,
+    /// How many terms of each kind two documents of the batch would share by chance
+    /// ([`Expected`]); the decision weighs the names, figures, quotations and sources shared
+    /// beyond it.
+    pub expected: Expected,
     /// `Σ 1 / (df - 1)` over the shared terms, `df` counting the documents that hold one: how
     /// few other documents could explain what the two share.
     #[serde(serialize_with = "six_decimals")]
@@ -118,10 +195,10 @@ pub const INPUTS: [&str; 16] = [
     "no_dates",
     "same_source",
     "shared_words",
-    "shared_entities",
-    "shared_numbers",
-    "shared_quotes",
-    "shared_sources",
+    "excess_entities",
+    "excess_numbers",
+    "excess_quotes",
+    "excess_sources",
     "specific_words",
     "specific_entities",
     "specific_numbers",
@@ -135,34 +212,43 @@ pub const INPUTS: [&str; 16] = [
 /// `scripts/fit_rewrite_model.py` on the development halves of ECB+ and GVA, each given the
 /// same total weight.
 pub const WEIGHTS: [f64; 17] = [
-    1.5631,  // ln_similarity
-    -0.6353, // ln_days_apart
-    -0.0829, // no_dates
-    -0.7875, // same_source
-    -0.9909, // shared_words
-    0.5919,  // shared_entities
-    0.4328,  // shared_numbers
-    0.3584,  // shared_quotes
-    -0.2950, // shared_sources
-    0.1092,  // specific_words
-    0.3142,  // specific_entities
-    -0.1651, // specific_numbers
-    -0.0766, // specific_quotes
-    -0.1166, // specific_sources
-    1.3487,  // ln_surprise
-    1.2052,  // ln_co_surprise
-    4.6284,  // intercept
+    1.3328,  // ln_similarity
+    -0.6881, // ln_days_apart
+    0.0405,  // no_dates
+    -0.8402, // same_source
+    -1.0389, // shared_words
+    0.9007,  // excess_entities
+    1.2147,  // excess_numbers
+    0.5017,  // excess_quotes
+    -0.1777, // excess_sources
+    0.2579,  // specific_words
+    0.3841,  // specific_entities
+    -0.4446, // specific_numbers
+    -0.0342, // specific_quotes
+    -0.0770, // specific_sources
+    0.9847,  // ln_surprise
+    1.1874,  // ln_co_surprise
+    3.7065,  // intercept
 ];
 
 impl Decision {
     /// The model's inputs: logarithms of the counts (a tenth shared name adds less than a
-    /// second), of the similarity and of the days apart, and two indicators.
+    /// second; names, figures, quotations and sources counted beyond [`Expected`]), of the
+    /// similarity and of the days apart, and two indicators.
     pub fn inputs(&self) -> [f64; 16] {
         let (days, no_dates) = match self.days_apart {
             Some(d) => (f64::from(d).ln_1p(), 0.0),
             None => (0.0, 1.0),
         };
-        let [sw, se, sn, sq, ss] = self.shared.logs();
+        // Words count in full: sharing many ordinary words and little else is a similar topic
+        // (their weight is negative). Of the rest, what chance explains is no evidence.
+        let beyond = |n: u32, e: f64| (f64::from(n) - e).max(0.0).ln_1p();
+        let (shared, e) = (&self.shared, &self.expected);
+        let sw = f64::from(shared.words).ln_1p();
+        let se = beyond(shared.entities, e.entities);
+        let sn = beyond(shared.numbers, e.numbers);
+        let sq = beyond(shared.quotes, e.quotes);
+        let ss = beyond(shared.sources, e.sources);
         let [pw, pe, pn, pq, ps] = self.specific.logs();
         [
             self.similarity.max(1e-6).ln(),
@@ -246,6 +332,59 @@ mod tests {
             assert_eq!(days_of(bad), None, "{bad}");
         }
         assert_eq!(days_apart(None, Some("2016-03-28")), None);
+    }
+
+    #[test]
+    fn chance_leaves_out_the_pairs_own_holdings() {
+        let side = |others, len| Side { others, len };
+        let shared = KindCounts {
+            entities: 4,
+            ..KindCounts::default()
+        };
+        let e = Kind::Entity as usize;
+        let mut sides = [[side(0, 0); 2]; 5];
+        // Four names only the two hold: none expected.
+        sides[e] = [side(4, 4), side(4, 4)];
+        assert_eq!(Expected::new(sides, &shared, [4.0; 5], 100).entities, 0.0);
+        // Each also held by 49 of the 98 other documents, which hold four names on average:
+        // a third document holds two of either's four, by chance.
+        sides[e] = [side(4 * 50, 4), side(4 * 50, 4)];
+        let two = Expected::new(sides, &shared, [4.0; 5], 100);
+        assert!((two.entities - 2.0).abs() < 1e-9, "{two:?}");
+        assert_eq!(two.words, 0.0);
+        // Twice as many names as the batch's documents hold: twice as many shared by chance.
+        let longer = Expected::new(sides, &shared, [2.0; 5], 100).entities;
+        assert!((longer - 4.0).abs() < 1e-9, "{longer}");
+        // A batch of the two alone has no third document.
+        assert_eq!(Expected::new(sides, &shared, [4.0; 5], 2).entities, 0.0);
+    }
+
+    #[test]
+    fn names_that_chance_explains_weigh_nothing() {
+        let mut explained = Decision {
+            similarity: 0.1,
+            shared: KindCounts {
+                words: 20,
+                entities: 6,
+                numbers: 3,
+                ..KindCounts::default()
+            },
+            ..Decision::default()
+        };
+        let mut beyond = explained.clone();
+        explained.expected = Expected {
+            entities: 6.5,
+            numbers: 3.0,
+            ..Expected::default()
+        };
+        let mut none = explained.clone();
+        none.shared.entities = 0;
+        none.shared.numbers = 0;
+        for d in [&mut explained, &mut beyond, &mut none] {
+            d.decide();
+        }
+        assert!(beyond.probability > explained.probability);
+        assert_eq!(explained.inputs(), none.inputs());
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub struct DocFreq {
     /// The kind of the term in each slot, apart from the slots: only a rewrite decision reads
     /// it, and the slots are read for every term of every document.
     pub(super) kinds: Vec<Kind>,
+    /// By [`Kind`], `Σ df` over the terms two or more documents hold: the batch's holdings of
+    /// shared terms, whose mean per document scales what two documents share by chance
+    /// ([`crate::rewrite::decision::Expected`]).
+    pub(super) holdings: [u64; 5],
 }
 
 /// One term's slot; `df == 0` marks a free one.
@@ -72,31 +76,43 @@ impl DocFreq {
         counts.par_sort_unstable_by_key(|e| e.0);
         let kinds: Vec<Kind> = counts.iter().map(|e| e.1.1).collect();
         let counts: Vec<(u64, u32)> = counts.into_iter().map(|(k, (d, _))| (k, d)).collect();
-        DocFreq::from_sorted(docs.len() as u32, &counts, &kinds)
+        let mut holdings = [0u64; 5];
+        for (&(_, d), &kind) in counts.iter().zip(&kinds) {
+            holdings[kind as usize] += u64::from(d);
+        }
+        DocFreq::from_sorted(docs.len() as u32, holdings, &counts, &kinds)
     }
 
     /// The table of a batch of `n` documents as far as some of its terms go: each with how
     /// many documents of the batch hold it and its kind. A distributed job counts the whole
     /// batch's and gives one document, or one pair, the counts of its own terms: the weights,
     /// sketches and evidence found with this table are the whole table's. Terms held by one
-    /// document are left out, as [`DocFreq::new`] leaves them.
-    pub fn of_terms(n: u32, terms: &[(u64, u32, Kind)]) -> DocFreq {
+    /// document are left out, as [`DocFreq::new`] leaves them. `holdings` are the whole
+    /// batch's, by [`Kind`]: `Σ df` over the terms two or more documents hold.
+    pub fn of_terms(n: u32, holdings: [u64; 5], terms: &[(u64, u32, Kind)]) -> DocFreq {
         let mut sorted: Vec<(u64, u32, Kind)> =
             terms.iter().copied().filter(|t| t.1 > 1).collect();
         sorted.sort_unstable_by_key(|t| t.0);
         sorted.dedup_by_key(|t| t.0);
         let counts: Vec<(u64, u32)> = sorted.iter().map(|t| (t.0, t.1)).collect();
         let kinds: Vec<Kind> = sorted.iter().map(|t| t.2).collect();
-        DocFreq::from_sorted(n, &counts, &kinds)
+        DocFreq::from_sorted(n, holdings, &counts, &kinds)
     }
 
     /// The table of the terms held by two or more documents, `counts`, sorted by key, of
-    /// `kinds` (ordinary words where `kinds` is short).
-    pub(super) fn from_sorted(n: u32, counts: &[(u64, u32)], kinds: &[Kind]) -> DocFreq {
+    /// `kinds` (ordinary words where `kinds` is short), in a batch of `n` documents with
+    /// `holdings`.
+    pub(super) fn from_sorted(
+        n: u32,
+        holdings: [u64; 5],
+        counts: &[(u64, u32)],
+        kinds: &[Kind],
+    ) -> DocFreq {
         // At least twice as many slots as keys: a key lies about half a slot past its home.
         let bits = (usize::BITS - counts.len().leading_zeros() + 1).min(63);
         let mut df = DocFreq {
             n,
+            holdings,
             kinds: Vec::new(),
             slots: vec![Slot::default(); 1 << bits],
             shift: 64 - bits,
@@ -167,6 +183,18 @@ impl DocFreq {
         let others = (df.max(2) - 1) as f32;
         let reference = REFERENCE_BATCH.max(self.n as f32) + 1.0;
         ((reference / others).ln() / reference.ln()).clamp(0.0, 1.0)
+    }
+
+    #[cfg(any(test, feature = "internals"))]
+    /// By [`Kind`], `Σ df` over the terms two or more documents hold.
+    pub fn holdings(&self) -> [u64; 5] {
+        self.holdings
+    }
+
+    /// How many terms of a kind (`Kind as usize`) that another document holds too a document
+    /// of the batch holds, on average.
+    pub(super) fn mean_held(&self, kind: usize) -> f64 {
+        self.holdings[kind] as f64 / f64::from(self.n.max(1))
     }
 
     /// The weight of one occurrence-class of a term: everything but the count.

@@ -147,6 +147,7 @@ mod tests {
                 weights: m.values().copied().collect(),
                 total: m.values().sum(),
                 co: Vec::new(),
+                others: [0; 5],
             };
             let got = similarity(&profile(&a), &profile(&b));
             prop_assert!((got - naive(&a, &b)).abs() < 1e-4, "{} vs {}", got, naive(&a, &b));
@@ -166,10 +167,11 @@ mod tests {
                 weights: m.values().copied().collect(),
                 total: m.values().sum::<f32>() + 1.0,
                 co: Vec::new(),
+                others: [0; 5],
             };
             // Keys 0..300 all have slot 0 as their home: they take slots 0..300, ids = keys.
             let keys: Vec<(u64, u32)> = (0..300).map(|k| (k, 2)).collect();
-            let df = DocFreq::from_sorted(2, &keys, &[]);
+            let df = DocFreq::from_sorted(2, [0; 5], &keys, &[]);
             let mut probe = Probe::new(&df);
             let a = profile(&a);
             // Loaded twice: unloading must leave nothing of the first load behind.
@@ -206,7 +208,7 @@ mod tests {
             all.extend(low);
             all.extend(high);
             let counts: Vec<(u64, u32)> = all.iter().map(|(&k, &d)| (k, d)).collect();
-            let df = DocFreq::from_sorted(1000, &counts, &[]);
+            let df = DocFreq::from_sorted(1000, [0; 5], &counts, &[]);
             prop_assert!(df.slots.len() >= 2 * counts.len());
             let ids: Vec<u32> = counts.iter().map(|&(k, _)| df.find(k).0).collect();
             prop_assert!(ids.windows(2).all(|w| w[0] < w[1]), "{:?}", ids);
@@ -248,7 +250,7 @@ mod tests {
             .collect();
         let mut sorted = counts.clone();
         sorted.sort_unstable();
-        let counted = DocFreq::from_sorted(5000, &sorted, &[]);
+        let counted = DocFreq::from_sorted(5000, [0; 5], &sorted, &[]);
         for (key, d) in counts {
             // Opaque, or the compiler folds the logarithm with its own (correctly rounded) one.
             let d = std::hint::black_box(d);
@@ -325,6 +327,7 @@ mod tests {
                 weights: weighed.iter().map(|x| x.1).collect(),
                 total: terms.iter().map(weight).sum(),
                 co: Vec::new(),
+                others: [0; 5],
             }
         };
         let (a, b) = (Profile::new(&terms[0], &df), Profile::new(&terms[1], &df));

@@ -25,6 +25,9 @@ pub struct Profile {
     /// it gives when another document shares it ([`Sketch::co_held`]; set when the batch's
     /// candidates are found).
     pub co: Vec<(u64, f32)>,
+    /// By [`Kind`], `Σ (df - 1)` over `ids`: how often other documents hold its terms
+    /// ([`decision::Expected`]).
+    pub others: [u32; 5],
 }
 
 impl Profile {
@@ -85,6 +88,7 @@ impl Profile {
             weights: Vec::with_capacity(terms.len()),
             total: 0.0,
             co: Vec::new(),
+            others: [0; 5],
         };
         for (k, t) in terms.iter().enumerate() {
             if let Some(ahead) = terms.get(k + PREFETCH_SLOTS) {
@@ -98,6 +102,8 @@ impl Profile {
                 if slot.df > 1 {
                     p.ids.push(id);
                     p.weights.push(w);
+                    let others = &mut p.others[t.kind() as usize];
+                    *others = others.saturating_add(slot.df - 1);
                 }
                 p.total += w;
                 each(t.key(), w, slot.df);

@@ -1,6 +1,7 @@
 //! How alike two profiles are, and what they share.
 
 use super::*;
+use decision::KindCounts;
 
 /// What two profiles share: their common terms by kind, those of them at most
 /// [`decision::SPECIFIC_MAX_DF`] documents hold, how surprising the overlap is alone and in
@@ -19,7 +20,28 @@ pub fn shared_terms(a: &Profile, b: &Profile, df: &DocFreq) -> decision::Shared 
         out.surprise += 1.0 / f64::from(held.max(2) - 1);
     });
     common(&a.co, &b.co, |c| c.0, |i, _| out.co_surprise += f64::from(a.co[i].1));
+    out.expected = expected(a, b, &out.shared, df);
     out
+}
+
+/// How many terms of each kind two documents of the batch would share by chance.
+fn expected(a: &Profile, b: &Profile, shared: &KindCounts, df: &DocFreq) -> decision::Expected {
+    let side = |p: &Profile| {
+        let mut len = [0u32; 5];
+        for &id in &p.ids {
+            len[df.kinds.get(id as usize).copied().unwrap_or(Kind::Word) as usize] += 1;
+        }
+        len
+    };
+    let (la, lb) = (side(a), side(b));
+    let sides = std::array::from_fn(|k| {
+        [
+            decision::Side { others: a.others[k], len: la[k] },
+            decision::Side { others: b.others[k], len: lb[k] },
+        ]
+    });
+    let mean = std::array::from_fn(|k| df.mean_held(k));
+    decision::Expected::new(sides, shared, mean, df.n)
 }
 
 /// Calls `each(i, j)` for every `a[i]` and `b[j]` of one key, in key order; both are sorted by
