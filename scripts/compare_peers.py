@@ -2,7 +2,7 @@
 """Runs neardup and the MinHash tools users would otherwise pick on one generated corpus.
 
 Usage: scripts/compare_peers.py [--docs 100000] [--threshold 0.5] [--repeat 1] [--chain]
-                                [--peers datasketch,rensa,gaoya,text-dedup]
+                                [--peers datasketch,rensa,gaoya,text-dedup,dedup-rs,datatrove]
                                 [--workdir target/peers]
 
 `--chain` generates the second corpus shape (`synth --chain`: a word-bigram chain trained on a
@@ -22,7 +22,11 @@ tool rather than every run of one.
 text-dedup is run as its users run it, `python -m text_dedup.minhash` on the JSONL (Hugging Face
 `datasets` loading and caching included, xxh3 32-bit hashes, 2 processes); it outputs clusters,
 not pairs, so its pairs are every pair inside a cluster it wrote (`--debug` union-find dump), and
-its peak RSS is that of its largest process, not the sum of its workers.
+its peak RSS is that of its largest process, not the sum of its workers. datatrove runs its
+MinHash example's four pipelines (2 workers; its own word tokenizer, spaCy's, and text
+normalization; 32 buckets of 4 hashes) and dedup-rs its `EmbedFunc` on all texts at once; both
+output clusters, whose pairs count as text-dedup's do, and datatrove's peak RSS is its largest
+process's too.
 
 Ground truth: every pair proposed by any tool (neardup's `--all-pairs` is too slow at 100k in
 Python's verification), with its exact word 5-gram Jaccard computed here; a pair is true when
@@ -82,10 +86,100 @@ RUNNER = textwrap.dedent(r'''
         index.par_bulk_insert_docs(list(range(len(texts))), texts)
         for i, found in enumerate(index.par_bulk_query(texts)):
             pairs.update((min(i, j), max(i, j)) for j in found if j != i)
+    elif tool == "dedup-rs":
+        # Its documented path (the text-dedup author's Rust core): embed a shard, cluster by
+        # union-find; its own tokenizer and band/row choice for the threshold.
+        import itertools
+        import numpy as np
+        from dedup_rs import EmbedFunc
+        embed = EmbedFunc(threshold, 128, 5, 0.5, 0.5, "text", "id", "uint32", 0)
+        embed.batch_embed_shard(texts, np.arange(len(texts), dtype=np.uint32))
+        uf = embed.cluster()
+        clusters = {}
+        for i in range(len(texts)):
+            clusters.setdefault(uf.find(i), []).append(i)
+        for members in clusters.values():
+            pairs.update(itertools.combinations(members, 2))
     with open(out, "w") as f:
         for a, b in sorted(pairs):
             f.write(f"{ids[a]}\t{ids[b]}\n")
 ''')
+
+# datatrove's MinHash deduplication as its example runs it: four pipelines on the local executor
+# (signatures, buckets, clusters, filter), 2 workers, files between the stages. Its buckets are
+# 32 of 4 hashes (128). It writes the documents kept and removed, each with its cluster id;
+# its pairs are every pair inside a cluster.
+DATATROVE = textwrap.dedent(r'''
+    import itertools, json, os, sys
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.dedup.minhash import (MinhashConfig, MinhashDedupBuckets,
+        MinhashDedupCluster, MinhashDedupFilter, MinhashDedupSignature)
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers.jsonl import JsonlWriter
+    from datatrove.utils.hashing import HashConfig
+
+    def run(pipeline, tasks, stage, work, workers=2):
+        LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=workers,
+                              logging_dir=f"{work}/logs/{stage}").run()
+
+    def sentences(reader, out, work):
+        """Sentence-level dedup (spans of 3 sentences seen before are cut): the ids of the
+        documents it cut something from."""
+        from datatrove.pipeline.dedup.sentence_dedup import (SentDedupConfig, SentenceDedupFilter,
+            SentenceDedupSignature, SentenceFindDedups)
+        config = SentDedupConfig()
+        run([reader(), SentenceDedupSignature(f"{work}/sigs", config=config, finder_workers=2)], 2,
+            "sigs", work)
+        run([SentenceFindDedups(f"{work}/sigs", f"{work}/dups", config=config)], 2, "dups", work)
+        run([reader(), SentenceDedupFilter(f"{work}/dups", config=config),
+             JsonlWriter(f"{work}/out", compression=None)], 2, "filter", work)
+        before = {}
+        for line in open(sys.argv[2]):
+            r = json.loads(line)
+            before[r["id"]] = r["text"]
+        with open(out, "w") as f:
+            for fn in sorted(os.listdir(f"{work}/out")):
+                for line in open(f"{work}/out/{fn}"):
+                    r = json.loads(line)
+                    if r["text"] != before[r["id"]]:
+                        f.write(r["id"] + "\n")
+
+    def main():
+        mode, corpus, out, work = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+        folder, name = os.path.split(os.path.abspath(corpus))
+        reader = lambda: JsonlReader(folder, glob_pattern=name, id_key="id", text_key="text")
+        if mode == "sentences":
+            return sentences(reader, out, work)
+        config = MinhashConfig(n_grams=5, num_buckets=32, hashes_per_bucket=4,
+                               hash_config=HashConfig(precision=64))
+        run([reader(), MinhashDedupSignature(f"{work}/sigs", config=config)], 2, "sigs", work)
+        run([MinhashDedupBuckets(f"{work}/sigs", f"{work}/buckets", config=config)],
+            config.num_buckets, "buckets", work)
+        run([MinhashDedupCluster(f"{work}/buckets", f"{work}/remove", config=config,
+                                 save_cluster_id=True)], 1, "cluster", work, workers=1)
+        run([reader(), MinhashDedupFilter(f"{work}/remove", load_cluster_ids=True,
+                                          exclusion_writer=JsonlWriter(f"{work}/removed", compression=None)),
+             JsonlWriter(f"{work}/kept", compression=None)], 2, "filter", work)
+        clusters = {}
+        for sub in ("kept", "removed"):
+            for fn in sorted(os.listdir(f"{work}/{sub}")):
+                for line in open(f"{work}/{sub}/{fn}"):
+                    r = json.loads(line)
+                    c = r.get("metadata", {}).get("minhash_cluster_id", -1)
+                    if c != -1:
+                        clusters.setdefault(c, []).append(r["id"])
+        with open(out, "w") as f:
+            for members in clusters.values():
+                for a, b in itertools.combinations(sorted(members), 2):
+                    f.write(f"{a}\t{b}\n")
+
+    if __name__ == "__main__":
+        main()
+''')
+
+# What pip installs for each peer, where its name is not enough.
+PIP = {"datatrove": ["datatrove[processing]", "orjson", "spacy"]}
+PIP["datatrove-sentences"] = PIP["datatrove"]
 
 
 def timed(cmd, **kw):
@@ -126,7 +220,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--threshold", type=float, default=0.5)
-    ap.add_argument("--peers", default="datasketch,rensa,gaoya,text-dedup")
+    ap.add_argument("--peers", default="datasketch,rensa,gaoya,text-dedup,dedup-rs,datatrove,"
+                                       "datatrove-sentences")
     ap.add_argument("--workdir", default=str(ROOT / "target" / "peers"))
     ap.add_argument("--repeat", type=int, default=1, help="rounds of runs (every tool once a round); the fastest is shown")
     ap.add_argument("--chain", action="store_true", help="the chain shape: recurring word runs, paragraphs")
@@ -139,8 +234,10 @@ def main():
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     py = str(venv / "bin" / "python")
-    subprocess.run([py, "-m", "pip", "install", "-q", *peers], check=True)
+    subprocess.run([py, "-m", "pip", "install", "-q", *[s for p in peers for s in PIP.get(p, [p])]],
+                   check=True)
     (work / "runner.py").write_text(RUNNER)
+    (work / "datatrove_runner.py").write_text(DATATROVE)
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "synth"], cwd=ROOT, check=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -168,6 +265,11 @@ def main():
         out = work / f"{peer}.tsv"
         if peer == "text-dedup":
             cmd = text_dedup_command(py, work, corpus, args.threshold)
+        elif peer.startswith("datatrove"):
+            dt = work / peer
+            mode = "sentences" if peer == "datatrove-sentences" else "minhash"
+            run = [py, str(work / "datatrove_runner.py"), mode, str(corpus), str(out), str(dt)]
+            cmd = ["sh", "-c", f"rm -rf {shlex.quote(str(dt))} && exec {shlex.join(run)}"]
         else:
             cmd = [py, str(work / "runner.py"), peer, str(corpus), str(out), str(args.threshold)]
         commands.append((peer, cmd, out))
@@ -177,11 +279,18 @@ def main():
             secs, mb = timed(cmd, cwd=work)
             best[name] = min(best.get(name, secs), secs)
             peak[name] = max(peak.get(name, 0.0), mb)
-    rows = [(name, best[name], peak[name]) for name, _, _ in commands]
+    # Sentence-level dedup flags documents (those it cut a span from), not pairs.
+    flagged = {}
+    for name, _, out in commands:
+        if name == "datatrove-sentences":
+            flagged[name] = {line.rstrip("\n") for line in open(out)}
+    rows = [(name, best[name], peak[name]) for name, _, _ in commands if name not in flagged]
 
     # Per tool: the pairs it reported (neardup's keyed by first copies) with their relation.
     found, reported, firsts = {}, {}, {}
     for name, _, out in commands:
+        if name in flagged:
+            continue
         if name.startswith("neardup"):
             records = [json.loads(line) for line in open(out)]
             # Exact copies are reported once each, against the first copy: every copy stands
@@ -263,6 +372,21 @@ def main():
         else:
             line += " - |"
         print(line)
+
+    # Passage reuse by document: a spliced passage is found when its host is flagged (datatrove's
+    # sentence dedup cuts the span from the later document) or, for neardup, is in an overlap.
+    hosts = {t["b"] for t in planted if t["planted"] == "overlap"}
+    by_doc = dict(flagged)
+    overlaps = reported.get("neardup (all relations)", {})
+    # The later document of each overlap, as sentence dedup cuts the later occurrence (the
+    # generator's ids sort in input order).
+    by_doc["neardup (all relations)"] = {max(p) for p, r in overlaps.items() if r == "overlap"}
+    print("\n| tool | total s | peak RSS | documents flagged | hosts of spliced passages flagged |")
+    print("|---|---:|---:|---:|---:|")
+    for name, docs in by_doc.items():
+        ok = len(hosts & docs)
+        print(f"| {name} | {best[name]:.2f} | {peak[name] / 1024:.2f} GB | {len(docs)} | "
+              f"{ok}/{len(hosts)} = {ok / max(len(hosts), 1):.3f} |")
 
 
 if __name__ == "__main__":
