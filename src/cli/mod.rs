@@ -55,8 +55,8 @@ enum Command {
     /// Find the rewrite sketches of documents given on standard input with the batch's counts
     /// of their terms: a stage of a scan spread over machines (docs/SIGNATURES.md).
     Sketch(stages::StageArgs),
-    /// Verify candidate pairs given on standard input, each document with its partners, as a
-    /// scan does: a stage of a scan spread over machines (docs/SIGNATURES.md).
+    /// Verify candidate pairs given on standard input, as a scan does: a stage of a scan
+    /// spread over machines (docs/SIGNATURES.md).
     Verify(stages::StageArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {

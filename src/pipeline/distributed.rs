@@ -75,48 +75,41 @@ pub fn sketch_document(
     Profile::with_sketch(&terms, &df, params.salient_sketch, max_df).1
 }
 
-/// What the batch counted of one document's terms, for rewrites.
+/// What the rewrite verification of one pair needs beyond the two documents.
 #[derive(Clone, Debug, Default)]
-pub struct TermCounts {
-    /// `(term key, documents holding it)` for its terms that two or more documents hold.
-    pub df: Vec<(u64, u32)>,
-    /// Its sketch's pairs of terms that other documents hold too, with how many documents
-    /// hold each, sorted by key.
-    pub held: Vec<(u64, u32)>,
-}
-
-/// One candidate partner of a document: the later document of a pair.
-#[derive(Clone, Debug)]
-pub struct Partner {
-    /// The document.
-    pub doc: Document,
-    /// Whether the two have the same normalized text, the first document being the first of
-    /// the copies.
-    pub duplicate: bool,
-    /// Its page furniture, as byte ranges ([`blank_document`]).
-    pub furniture: Vec<[u32; 2]>,
-    /// For rewrites: what the batch counted of its terms.
-    pub counts: TermCounts,
+pub struct PairBatch {
+    /// The batch's counts of both documents' terms.
+    pub counts: BatchCounts,
+    /// For each document, its sketch's pairs of terms that other documents hold too, with
+    /// how many documents hold each, sorted by key.
+    pub held: [Vec<(u64, u32)>; 2],
     /// Whether only salient terms proposed the pair.
     pub rewrite_only: bool,
 }
 
-/// Verifies the candidate pairs of one document `a` (first in input order in each) with each
-/// of `partners`, as a scan does: a `duplicate` pair is reported as such, any other by
-/// [`Verifier::verify`] with each document's page furniture (`furniture`, byte ranges) blanked.
-/// `a`'s terms are extracted and weighed once for all its partners. Returns the documents (`a`
-/// first, then the partners in order), for the records, and the report of each pair (`a` with
-/// partner `i`, `DocId(i + 1)`) that a wanted relation holds.
+/// Verifies one candidate pair of documents `[a, b]` (`a` first in input order) as a scan
+/// does: a `duplicate` pair (the same normalized text, `a` the first of its copies) is
+/// reported as such, any other by [`Verifier::verify`] with each document's page furniture
+/// (byte ranges, [`blank_document`]) blanked. Returns the two documents, for the record, and
+/// the pair's report when a wanted relation holds.
 ///
-/// When the scan looks for rewrites, `batch` holds what the batch counted of `a`'s terms and
-/// its sketch's term pairs that other documents hold ([`TermCounts::held`]); each partner's
-/// counts are its own.
-pub fn verify_group(
-    a: (Document, Vec<[u32; 2]>),
-    batch: Option<(BatchCounts, Vec<(u64, u32)>)>,
-    partners: Vec<Partner>,
+/// When the scan looks for rewrites, `batch` holds what the batch counted for the pair.
+pub fn verify_pair(
+    docs: [Document; 2],
+    duplicate: bool,
+    furniture: [Vec<[u32; 2]>; 2],
+    batch: Option<&PairBatch>,
     params: &Params,
-) -> Result<(Corpus, Vec<PairReport>)> {
+) -> Result<(Corpus, Option<PairReport>)> {
+    let corpus = Corpus {
+        docs: docs.into(),
+        options: params.input.clone(),
+        ..Corpus::default()
+    };
+    let (a, b) = (DocId(0), DocId(1));
+    if duplicate {
+        return Ok((corpus, Some(verify::duplicate(a, b))));
+    }
     if params.all_pairs {
         return Err(crate::error::Error::Params(
             "verify: --all-pairs compares every pair, not candidates".into(),
@@ -128,161 +121,75 @@ pub fn verify_group(
         ));
     }
     let batch = batch.filter(|_| params.wants(Relation::Rewrite));
-    let mut furniture = vec![a.1];
-    let mut docs = vec![a.0];
-    let mut flags = Vec::with_capacity(partners.len());
-    let mut held = Vec::with_capacity(partners.len() + 1);
-    let mut counted = Vec::new();
-    let batch = batch.map(|(mut b, own_held)| {
-        counted = std::mem::take(&mut b.df);
-        held.push(own_held);
-        b
-    });
-    for p in partners {
-        docs.push(p.doc);
-        furniture.push(p.furniture);
-        flags.push((p.duplicate, p.rewrite_only));
-        counted.extend(p.counts.df);
-        held.push(p.counts.held);
-    }
-    let corpus = Corpus {
-        docs,
-        options: params.input.clone(),
-        ..Corpus::default()
-    };
-    // One table for the group: ids sort as keys do in any table, so each pair's similarity
-    // adds the same weights in the same order as with a table of the pair's terms alone.
     let scoring = batch.map(|b| {
-        let terms: Vec<Vec<salient::Term>> = corpus
-            .docs
-            .iter()
-            .zip(&furniture)
-            .map(|(d, f)| terms_of(d, f))
-            .collect();
-        let refs: Vec<&[salient::Term]> = terms.iter().map(Vec::as_slice).collect();
-        let counts = BatchCounts {
-            n: b.n,
-            df: counted,
-            holdings: b.holdings,
-        };
-        let df = doc_freq(&counts, &refs);
+        let terms = [
+            terms_of(&corpus.docs[0], &furniture[0]),
+            terms_of(&corpus.docs[1], &furniture[1]),
+        ];
+        let df = doc_freq(&b.counts, &[&terms[0], &terms[1]]);
         let max_df = crate::rewrite::MAX_SKETCH_DF as u32;
-        let profiles: Vec<Profile> = terms
-            .iter()
-            .zip(&held)
-            .map(|(t, held)| {
-                let (mut profile, sketch) =
-                    Profile::with_sketch(t, &df, params.salient_sketch, max_df);
-                profile.co = sketch.co_held(held);
-                profile
-            })
-            .collect();
-        (df, profiles)
+        let profiles = [0, 1].map(|i| {
+            let (mut profile, sketch) =
+                Profile::with_sketch(&terms[i], &df, params.salient_sketch, max_df);
+            profile.co = sketch.co_held(&b.held[i]);
+            profile
+        });
+        (df, profiles, b.rewrite_only)
     });
     // Features are not read: the sets are shingled from the texts, and a scan keeps them only
     // for --all-pairs.
-    let features = vec![Features::default(); corpus.docs.len()];
-    let verifier = Verifier {
-        texts: Texts::new(&corpus, &furniture),
+    let features = [Features::default(), Features::default()];
+    let blanked: Vec<Vec<[u32; 2]>> = furniture.into();
+    let report = Verifier {
+        texts: Texts::new(&corpus, &blanked),
         features: &features,
         params,
-    };
-    let mut reports = Vec::new();
-    for (i, &(duplicate, rewrite_only)) in flags.iter().enumerate() {
-        let (a, b) = (DocId(0), DocId(i as u32 + 1));
-        if duplicate {
-            reports.push(verify::duplicate(a, b));
-            continue;
-        }
-        let scored = scoring.as_ref().map(|(df, profiles)| {
-            let (pa, pb) = (&profiles[0], &profiles[i + 1]);
-            Scored {
-                similarity: crate::rewrite::similarity(pa, pb),
-                df,
-                a: pa,
-                b: pb,
-            }
-        });
-        reports.extend(verifier.verify((a, b), None, scored, rewrite_only)?);
     }
-    Ok((corpus, reports))
+    .verify(
+        (a, b),
+        None,
+        scoring.as_ref().map(|(df, [pa, pb], _)| Scored {
+            similarity: crate::rewrite::similarity(pa, pb),
+            df,
+            a: pa,
+            b: pb,
+        }),
+        scoring.as_ref().is_some_and(|s| s.2),
+    )?;
+    Ok((corpus, report))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const TEXTS: [&str; 4] = [
-        "Anna Evstigneeva told the UN Security Council in Kunduz that 23,000 fighters crossed.",
-        "Evstigneeva warned the Security Council about 23,000 fighters around Kunduz.",
-        "The Security Council met in New York on Tuesday to discuss Kunduz and Mosul.",
-        "Officials in Mosul said 4,000 militants were active, Reuters reported on Tuesday.",
-    ];
-
-    /// The batch's table of [`TEXTS`], each document's counts of its own terms and the corpus.
-    fn batch() -> (DocFreq, Vec<BatchCounts>, Corpus) {
-        let corpus = Corpus::from_texts(TEXTS.iter().enumerate().map(|(i, t)| (i.to_string(), *t)));
-        let terms: Vec<Vec<salient::Term>> = TEXTS
+    /// A document's sketch from the batch's counts of its own terms is the one a scan finds
+    /// with the whole batch's table.
+    #[test]
+    fn a_sketch_from_the_counts_of_its_terms_is_the_batchs() {
+        let texts = [
+            "Anna Evstigneeva told the UN Security Council in Kunduz that 23,000 fighters crossed.",
+            "Evstigneeva warned the Security Council about 23,000 fighters around Kunduz.",
+            "The Security Council met in New York on Tuesday to discuss Kunduz and Mosul.",
+            "Officials in Mosul said 4,000 militants were active, Reuters reported on Tuesday.",
+        ];
+        let corpus = Corpus::from_texts(texts.iter().enumerate().map(|(i, t)| (i.to_string(), *t)));
+        let params = Params::default().resolved().unwrap();
+        let terms: Vec<Vec<salient::Term>> = texts
             .iter()
             .map(|t| salient::terms_of_words(t, &crate::normalize::words(t)))
             .collect();
         let refs: Vec<&[salient::Term]> = terms.iter().map(Vec::as_slice).collect();
         let df = DocFreq::new(&refs);
-        let counts = terms
-            .iter()
-            .map(|t| BatchCounts {
-                n: TEXTS.len() as u32,
-                df: t.iter().map(|t| (t.key(), df.df(t.key()))).filter(|c| c.1 > 1).collect(),
-                holdings: df.holdings(),
-            })
-            .collect();
-        (df, counts, corpus)
-    }
-
-    /// A document's sketch from the batch's counts of its own terms is the one a scan finds
-    /// with the whole batch's table.
-    #[test]
-    fn a_sketch_from_the_counts_of_its_terms_is_the_batchs() {
-        let (df, counts, corpus) = batch();
-        let params = Params::default().resolved().unwrap();
         let max_df = crate::rewrite::MAX_SKETCH_DF as u32;
-        for ((doc, counts), text) in corpus.docs.iter().zip(&counts).zip(TEXTS) {
-            let t = salient::terms_of_words(text, &crate::normalize::words(text));
-            let expected = Profile::with_sketch(&t, &df, params.salient_sketch, max_df).1;
-            assert_eq!(sketch_document(doc, &[], counts, &params), expected);
+        for (doc, t) in corpus.docs.iter().zip(&terms) {
+            let counts = BatchCounts {
+                n: texts.len() as u32,
+                df: t.iter().map(|t| (t.key(), df.df(t.key()))).collect(),
+                holdings: df.holdings(),
+            };
+            let expected = Profile::with_sketch(t, &df, params.salient_sketch, max_df).1;
+            assert_eq!(sketch_document(doc, &[], &counts, &params), expected);
         }
-    }
-
-    /// A document verified with all its partners at once reports each pair as it does with the
-    /// partner alone: one table for the group weighs every pair as a table of the pair's terms.
-    #[test]
-    fn a_group_reports_each_pair_as_the_pair_alone() {
-        let (_, counts, corpus) = batch();
-        let params = Params::default().resolved().unwrap();
-        let own = |i: usize| TermCounts {
-            df: counts[i].df.clone(),
-            held: Vec::new(),
-        };
-        let partner = |i: usize| Partner {
-            doc: corpus.docs[i].clone(),
-            duplicate: false,
-            furniture: Vec::new(),
-            counts: own(i),
-            rewrite_only: false,
-        };
-        let group = |partners: Vec<Partner>| {
-            let a = (corpus.docs[0].clone(), Vec::new());
-            verify_group(a, Some((counts[0].clone(), Vec::new())), partners, &params).unwrap().1
-        };
-        let together = group((1..4).map(partner).collect());
-        assert!(!together.is_empty());
-        let mut alone = Vec::new();
-        for i in 1..4 {
-            alone.extend(group(vec![partner(i)]).into_iter().map(|mut p| {
-                p.b = DocId(i as u32);
-                p
-            }));
-        }
-        assert_eq!(together, alone);
     }
 }

@@ -24,9 +24,7 @@ mod verification;
 
 pub use add::{add_documents, add_to_index};
 pub use check::{CheckResult, Gate, GateResult, check, check_index};
-pub use distributed::{
-    BatchCounts, Partner, TermCounts, blank_document, sketch_document, verify_group,
-};
+pub use distributed::{BatchCounts, PairBatch, blank_document, sketch_document, verify_pair};
 pub use signatures::{lsh_candidates, signatures};
 pub use extract::{extract, read_and_extract};
 use furniture::blank_furniture;

@@ -141,74 +141,47 @@ fn each_document<H: serde::de::DeserializeOwned, R: Serialize>(
     Ok(done)
 }
 
-/// The header of one document's candidate pairs to verify: the first document of each.
+/// The header of one pair to verify.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct GroupHeader {
+struct PairHeader {
     a: u64,
-    /// The document's furniture, as `neardup blank` writes it (none when absent).
-    #[serde(default)]
-    furniture: Vec<[u32; 2]>,
-    /// For rewrites: what the batch counted, of the document's terms too.
-    #[serde(default)]
-    rewrite: Option<RewriteHeader>,
-    /// How many partners follow, each a header and a record.
-    partners: u32,
-}
-
-/// The header of one partner of a document: the second document of a pair.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PartnerHeader {
     b: u64,
     duplicate: bool,
+    /// Each document's furniture, as `neardup blank` writes it (none when absent).
     #[serde(default)]
-    furniture: Vec<[u32; 2]>,
-    /// For rewrites: what the batch counted of its terms.
+    furniture: [Vec<[u32; 2]>; 2],
+    /// For rewrites: what the batch counted of the pair's terms.
     #[serde(default)]
-    rewrite: Option<PartnerRewrite>,
+    rewrite: Option<RewriteHeader>,
 }
 
-/// What a partner's header says for a rewrite verification.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PartnerRewrite {
-    df: Vec<(Key, u32)>,
-    #[serde(default)]
-    held: Vec<(Key, u32)>,
-    /// Whether only salient terms proposed the pair.
-    #[serde(default)]
-    rewrite_only: bool,
-}
-
-/// What a header says of the batch for a rewrite sketch or verification.
+/// What a header says of the batch for a rewrite verification.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RewriteHeader {
     /// Documents in the batch.
     batch: u32,
+    /// `[key, documents holding it]` for the terms of the document or pair that two or more
+    /// documents hold.
+    df: Vec<(Key, u32)>,
     /// By kind (word, entity, number, quote, source), `Σ df` over all the batch's terms that
     /// two or more documents hold.
     holdings: [u64; 5],
-    /// `[key, documents holding it]` for the terms of the document that two or more documents
-    /// hold.
-    df: Vec<(Key, u32)>,
-    /// For verification: the document's sketch pairs of terms other documents hold, with their
+    /// For a pair: each document's sketch pairs of terms other documents hold, with their
     /// holders, sorted by key.
     #[serde(default)]
-    held: Vec<(Key, u32)>,
-}
-
-/// Keys and counts as the library takes them.
-fn counted(pairs: &[(Key, u32)]) -> Vec<(u64, u32)> {
-    pairs.iter().map(|&(k, d)| (k.0, d)).collect()
+    held: [Vec<(Key, u32)>; 2],
+    /// For a pair: whether only salient terms proposed it.
+    #[serde(default)]
+    rewrite_only: bool,
 }
 
 impl RewriteHeader {
     fn counts(&self) -> crate::pipeline::BatchCounts {
         crate::pipeline::BatchCounts {
             n: self.batch,
-            df: counted(&self.df),
+            df: self.df.iter().map(|&(k, d)| (k.0, d)).collect(),
             holdings: self.holdings,
         }
     }
@@ -249,86 +222,54 @@ pub fn sketch_stream(input: impl BufRead, params: &Params, out: &mut dyn Write) 
     })
 }
 
-/// Verifies the candidate pairs of every document of `input` (a header `{"a": A, "partners":
-/// K}`, with `"furniture"` and `"rewrite"` as docs/SIGNATURES.md says, then the document's record,
-/// then each partner's header `{"b": B, "duplicate": false}` and record) with `params`, writing a
-/// line for each related pair to `out` (see the module doc); how many pairs were read.
+/// Verifies every pair of `input` (a header `{"a": A, "b": B, "duplicate": false}`, with
+/// `"furniture": [[[start, end], ...], [...]]` when either has some, then the two documents'
+/// records) with `params`, writing a line for each related pair to `out` (see the module doc);
+/// how many pairs were read.
 pub fn verify_stream(input: impl BufRead, params: &Params, out: &mut dyn Write) -> Result<u64> {
     let params = params.clone().resolved()?;
     let mut frames = Frames::new(input);
     let mut pairs = 0u64;
-    while let Some(h) = frames.header::<GroupHeader>()? {
+    while let Some(h) = frames.header::<PairHeader>()? {
         let a = frames.record(&params)?;
-        let mut numbers = vec![h.a];
-        let mut partners = Vec::with_capacity(h.partners as usize);
-        for _ in 0..h.partners {
-            let line = frames.line + 1;
-            let p = frames.header::<PartnerHeader>()?.ok_or_else(|| {
-                Error::input(Path::new(INPUT_NAME), Some(line), "missing a partner")
-            })?;
-            let counts = match (&h.rewrite, p.rewrite) {
-                (None, _) => (crate::pipeline::TermCounts::default(), false),
-                (Some(_), Some(r)) => (
-                    crate::pipeline::TermCounts {
-                        df: counted(&r.df),
-                        held: counted(&r.held),
-                    },
-                    r.rewrite_only,
-                ),
-                (Some(_), None) => {
-                    return Err(Error::input(
-                        Path::new(INPUT_NAME),
-                        Some(line),
-                        "a partner without the \"rewrite\" counts its document has",
-                    ));
-                }
-            };
-            numbers.push(p.b);
-            partners.push(crate::pipeline::Partner {
-                doc: frames.record(&params)?,
-                duplicate: p.duplicate,
-                furniture: p.furniture,
-                counts: counts.0,
-                rewrite_only: counts.1,
-            });
-        }
-        pairs += u64::from(h.partners);
-        let batch = h.rewrite.map(|r| (r.counts(), counted(&r.held)));
-        let (corpus, reports) =
-            crate::pipeline::verify_group((a, h.furniture), batch, partners, &params)?;
-        for p in reports {
-            write_pair(&corpus, &p, [numbers[p.a.idx()], numbers[p.b.idx()]], out)?;
-        }
+        let b = frames.record(&params)?;
+        pairs += 1;
+        let batch = h.rewrite.map(|r| crate::pipeline::PairBatch {
+            counts: r.counts(),
+            held: r
+                .held
+                .map(|held| held.into_iter().map(|(k, c)| (k.0, c)).collect()),
+            rewrite_only: r.rewrite_only,
+        });
+        let (corpus, report) = crate::pipeline::verify_pair(
+            [a, b],
+            h.duplicate,
+            h.furniture,
+            batch.as_ref(),
+            &params,
+        )?;
+        let Some(p) = report else { continue };
+        let (ta, tb) = (corpus.text(p.a)?, corpus.text(p.b)?);
+        let record = PairRecord::new(&corpus, &ta, &tb, &p);
+        write!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t",
+            h.a,
+            h.b,
+            p.score,
+            p.containment[0],
+            p.containment[1],
+            p.relation.map_or("", |r| r.as_str()),
+        )
+        .and_then(|()| {
+            serde_json::to_writer(&mut *out, record.a)?;
+            out.write_all(b"\t")?;
+            serde_json::to_writer(&mut *out, record.b)?;
+            out.write_all(b"\t")?;
+            serde_json::to_writer(&mut *out, &record)?;
+            out.write_all(b"\n")
+        })
+        .map_err(output_error)?;
     }
     Ok(pairs)
-}
-
-/// One verified pair's line: the caller's numbers, the exact figures, the ids and the record.
-fn write_pair(
-    corpus: &crate::document::Corpus,
-    p: &crate::verify::PairReport,
-    n: [u64; 2],
-    out: &mut dyn Write,
-) -> Result<()> {
-    let (ta, tb) = (corpus.text(p.a)?, corpus.text(p.b)?);
-    let record = PairRecord::new(corpus, &ta, &tb, p);
-    write!(
-        out,
-        "{}\t{}\t{}\t{}\t{}\t{}\t",
-        n[0],
-        n[1],
-        p.score,
-        p.containment[0],
-        p.containment[1],
-        p.relation.map_or("", |r| r.as_str()),
-    )
-    .and_then(|()| {
-        serde_json::to_writer(&mut *out, record.a)?;
-        out.write_all(b"\t")?;
-        serde_json::to_writer(&mut *out, record.b)?;
-        out.write_all(b"\t")?;
-        serde_json::to_writer(&mut *out, &record)?;
-        out.write_all(b"\n")
-    })
-    .map_err(output_error)
 }

@@ -191,19 +191,21 @@ fn verify_reports_a_pair_as_scan_does() {
     );
     let scanned = String::from_utf8(scanned.stdout).unwrap();
     let line = |r: &Value| r.to_string();
-    // The first document's candidates in one group: its record once, then each partner's.
-    let mut input = format!(
-        "{}\n{}\n",
-        json!({"a": 0, "partners": 3}),
-        line(&records[0])
-    );
-    for (b, dup) in [(1, false), (2, false), (3, true)] {
-        input += &format!(
-            "{}\n{}\n",
-            json!({"b": b, "duplicate": dup}),
-            line(&records[b])
-        );
-    }
+    let input = [
+        (0, 1, false, &records[0], &records[1]),
+        (0, 2, false, &records[0], &records[2]),
+        (0, 3, true, &records[0], &records[3]),
+    ]
+    .iter()
+    .map(|(a, b, dup, ra, rb)| {
+        format!(
+            "{}\n{}\n{}\n",
+            json!({"a": a, "b": b, "duplicate": dup}),
+            line(ra),
+            line(rb)
+        )
+    })
+    .collect::<String>();
     let out = piped(
         &["verify", "--relations", "duplicate,near-duplicate"],
         input,
