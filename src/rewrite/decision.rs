@@ -50,7 +50,8 @@ impl KindCounts {
         *count += 1;
     }
 
-    fn logs(&self) -> [f64; 5] {
+    /// The counts, indexed by [`Kind`].
+    fn by_kind(&self) -> [u32; 5] {
         [
             self.words,
             self.entities,
@@ -58,7 +59,10 @@ impl KindCounts {
             self.quotes,
             self.sources,
         ]
-        .map(|n| f64::from(n).ln_1p())
+    }
+
+    fn logs(&self) -> [f64; 5] {
+        self.by_kind().map(|n| f64::from(n).ln_1p())
     }
 }
 
@@ -103,13 +107,7 @@ impl Expected {
     /// For each [`Kind`]: both documents' [`Side`]s, how many terms they share, and the mean
     /// `len` over the batch; `n` the batch's size.
     pub(crate) fn new(sides: [[Side; 2]; 5], shared: &KindCounts, mean: [f64; 5], n: u32) -> Expected {
-        let shared = [
-            shared.words,
-            shared.entities,
-            shared.numbers,
-            shared.quotes,
-            shared.sources,
-        ];
+        let shared = shared.by_kind();
         let kind = |k: Kind| {
             let k = k as usize;
             if n <= 2 || mean[k] <= 0.0 {
