@@ -210,23 +210,23 @@ pub const INPUTS: [&str; 16] = [
 /// `scripts/fit_rewrite_model.py` on the development halves of ECB+ and GVA, each given the
 /// same total weight.
 pub const WEIGHTS: [f64; 17] = [
-    1.3328,  // ln_similarity
-    -0.6881, // ln_days_apart
-    0.0405,  // no_dates
-    -0.8402, // same_source
-    -1.0389, // shared_words
-    0.9007,  // excess_entities
-    1.2147,  // excess_numbers
-    0.5017,  // excess_quotes
-    -0.1777, // excess_sources
-    0.2579,  // specific_words
-    0.3841,  // specific_entities
-    -0.4446, // specific_numbers
-    -0.0342, // specific_quotes
-    -0.0770, // specific_sources
-    0.9847,  // ln_surprise
-    1.1874,  // ln_co_surprise
-    3.7065,  // intercept
+    1.3416,  // ln_similarity
+    -0.6900, // ln_days_apart
+    0.0576,  // no_dates
+    -0.8462, // same_source
+    -1.0319, // shared_words
+    0.9109,  // excess_entities
+    1.2174,  // excess_numbers
+    0.4948,  // excess_quotes
+    -0.1815, // excess_sources
+    0.2676,  // specific_words
+    0.3720,  // specific_entities
+    -0.4454, // specific_numbers
+    -0.0310, // specific_quotes
+    -0.0763, // specific_sources
+    0.9627,  // ln_surprise
+    1.2099,  // ln_co_surprise
+    3.7063,  // intercept
 ];
 
 impl Decision {

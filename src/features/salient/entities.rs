@@ -10,6 +10,10 @@ pub(super) const MIN_ENTITY_HEAD_RARITY: f32 = 3.5;
 /// rare ("Reid", "Evstigneeva"); commoner ones ("Officials", "Russia") stay ordinary words. The
 /// same bar makes a word of a longer name a name of its own: "Evstigneeva" of "Anna
 /// Evstigneeva", but not "Council" of "UN Security Council".
+///
+/// Rare is not enough for a word English knows ("Propped", "Circled"): its capital may be the
+/// sentence's alone. Such an opener is a name where the text also capitalises it inside a
+/// sentence ([`opener_is_name`]).
 pub(super) const MIN_NAME_RARITY: f32 = 5.0;
 
 /// Acronyms are as rare as their letters spelled as a word, but no commoner than this: "IS" is
@@ -82,6 +86,7 @@ pub(super) fn adjacent(text: &str, a: &Token, b: &Token) -> bool {
 pub(super) fn entities(
     text: &str,
     tokens: &[Token],
+    named: &[u64],
     si: u32,
     out: &mut dyn FnMut(Mention),
     aliases: &mut Vec<(u64, u64)>,
@@ -127,7 +132,7 @@ pub(super) fn entities(
         while start < j && name_rarity(text, &tokens[start]) < MIN_ENTITY_HEAD_RARITY {
             start += 1;
         }
-        if j - start == 1 && start == 0 && name_rarity(text, &tokens[0]) < MIN_NAME_RARITY {
+        if j - start == 1 && start == 0 && !opener_is_name(text, &tokens[0], named) {
             start = j;
         }
         // Connectors never end or start a name.
@@ -187,6 +192,19 @@ pub(super) fn all_caps(text: &str, t: &Token) -> bool {
     let raw = t.raw(text);
     raw.chars().any(char::is_alphabetic)
         && raw.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+}
+
+/// Whether `t`, a capitalised word alone at the start of a sentence, is a name: rare, and an
+/// acronym, a word English does not know, or one the text capitalises inside a sentence too
+/// (`named`, sorted [`Token::hash`]es). Generated text opens sentences with random words, a
+/// rare one in ten; as names they were a document's heaviest terms, and a retelling, opening
+/// its sentences with other words, shared none of them.
+fn opener_is_name(text: &str, t: &Token, named: &[u64]) -> bool {
+    let rarity = name_rarity(text, t);
+    rarity >= MIN_NAME_RARITY
+        && (rarity >= background::UNSEEN_RARITY
+            || all_caps(text, t)
+            || named.binary_search(&t.hash).is_ok())
 }
 
 /// Background rarity of a word used as a name. An all-capitals word of two or more letters is

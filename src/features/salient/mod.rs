@@ -245,18 +245,36 @@ fn visit(text: &str, words: &[Word], mut sink: impl FnMut(Mention)) -> Vec<(u64,
         .collect();
     // Sentences end at whitespace, where words never straddle: each takes the next words.
     let mut next = 0;
-    for (si, (s_start, sentence)) in sentences(text).enumerate() {
+    let spans: Vec<(usize, &str, usize)> = sentences(text)
+        .map(|(s_start, sentence)| {
+            let s_end = s_start + sentence.len();
+            // A linear search: sentences are short, and a binary search's every step mispredicts.
+            let count = tokens[next..]
+                .iter()
+                .position(|t| t.start >= s_end)
+                .unwrap_or(tokens.len() - next);
+            next += count;
+            (s_start, sentence, count)
+        })
+        .collect();
+    // Words the text capitalises inside a sentence, where a capital is the word's own.
+    let mut named: Vec<u64> = Vec::new();
+    let mut next = 0;
+    for &(_, _, count) in &spans {
+        for chunk in tokens[next..next + count].chunks(MAX_SENTENCE_WORDS) {
+            named.extend(chunk.iter().skip(1).filter(|t| t.cap).map(|t| t.hash));
+        }
+        next += count;
+    }
+    named.sort_unstable();
+    named.dedup();
+    let mut next = 0;
+    for (si, &(s_start, sentence, count)) in spans.iter().enumerate() {
         let si = si as u32;
-        let s_end = s_start + sentence.len();
-        // A linear search: sentences are short, and a binary search's every step mispredicts.
-        let count = tokens[next..]
-            .iter()
-            .position(|t| t.start >= s_end)
-            .unwrap_or(tokens.len() - next);
         let in_sentence = &tokens[next..next + count];
         next += count;
         for tokens in in_sentence.chunks(MAX_SENTENCE_WORDS) {
-            let entity_spans = entities(text, tokens, si, &mut sink, &mut aliases);
+            let entity_spans = entities(text, tokens, &named, si, &mut sink, &mut aliases);
             numbers(text, tokens, si, &mut sink);
             sources(tokens, &entity_spans, si, &mut sink);
             for t in tokens {
@@ -620,7 +638,7 @@ mod tests {
                 "Russia's",
                 "Russia",
             ),
-            ("Zürich banks.", "Zurich banks.", "Zürich", "Zurich"),
+            ("Banks in Zürich.", "Banks in Zurich.", "Zürich", "Zurich"),
         ];
         for (a, b, ea, eb) in pairs {
             assert_eq!(
@@ -695,10 +713,32 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_opener_is_a_name_where_the_text_shows_it_is() {
+        let entities = |text: &str| -> Vec<String> {
+            mentions(text)
+                .iter()
+                .filter(|m| m.kind == Kind::Entity)
+                .map(|m| text[m.start as usize..m.end as usize].to_string())
+                .collect()
+        };
+        // A rare English word, capitalised only because it opens the sentence.
+        assert!(entities("Propped up by loans, the firm grew.").is_empty());
+        // The same word is a name where the text capitalises it inside a sentence too.
+        assert_eq!(
+            entities("Reid spoke first. Later, Senator Reid left."),
+            ["Reid", "Senator Reid", "Reid"]
+        );
+        assert!(entities("Reid spoke first.").is_empty());
+        // A word English does not know, and an acronym, are names wherever they stand.
+        assert_eq!(entities("Evstigneeva spoke first."), ["Evstigneeva"]);
+        assert_eq!(entities("IAEA met."), ["IAEA"]);
+    }
+
+    #[test]
     fn terms_count_mentions() {
-        let t = terms("Kabul is far. Kabul is big.");
+        let t = terms("Kabul is far. Kabul is big, said the mayor of Kabul.");
         let kabul = t.iter().find(|t| t.kind() == Kind::Entity).unwrap();
-        assert_eq!(kabul.count(), 2);
+        assert_eq!(kabul.count(), 3);
         assert_eq!(std::mem::size_of::<Term>(), 12);
         assert!(t.windows(2).all(|w| w[0].key() < w[1].key()));
     }
