@@ -210,23 +210,23 @@ pub const INPUTS: [&str; 16] = [
 /// `scripts/fit_rewrite_model.py` on the development halves of ECB+ and GVA, each given the
 /// same total weight.
 pub const WEIGHTS: [f64; 17] = [
-    1.3416,  // ln_similarity
-    -0.6900, // ln_days_apart
-    0.0576,  // no_dates
-    -0.8462, // same_source
-    -1.0319, // shared_words
-    0.9109,  // excess_entities
-    1.2174,  // excess_numbers
-    0.4948,  // excess_quotes
-    -0.1815, // excess_sources
-    0.2676,  // specific_words
-    0.3720,  // specific_entities
-    -0.4454, // specific_numbers
-    -0.0310, // specific_quotes
-    -0.0763, // specific_sources
-    0.9627,  // ln_surprise
-    1.2099,  // ln_co_surprise
-    3.7063,  // intercept
+    1.3587,  // ln_similarity
+    -0.6861, // ln_days_apart
+    0.0623,  // no_dates
+    -0.8460, // same_source
+    -1.0418, // shared_words
+    0.9245,  // excess_entities
+    1.2144,  // excess_numbers
+    0.5002,  // excess_quotes
+    -0.1756, // excess_sources
+    0.2870,  // specific_words
+    0.3651,  // specific_entities
+    -0.4015, // specific_numbers
+    -0.0278, // specific_quotes
+    -0.0749, // specific_sources
+    0.9539,  // ln_surprise
+    1.2095,  // ln_co_surprise
+    3.7406,  // intercept
 ];
 
 impl Decision {

@@ -28,7 +28,7 @@
 //! candidates. On ECB+ this keeps 0.99 of the pairs above the threshold while proposing under
 //! 1% of all pairs, and every candidate is scored exactly. The names of a story retold by
 //! hundreds of outlets are each too common for the cap, but seldom held together by chance:
-//! [`Sketch::pairs`] keys pairs of a document's heaviest terms, and a pair key held by many
+//! [`Sketch::pairs`] keys pairs (and triples) of a document's heaviest terms, and a key held by many
 //! documents links each to its first holders ([`crate::candidates::co_held`]), so such a
 //! story is found as one cluster at a cost linear in its size.
 
@@ -371,6 +371,37 @@ mod tests {
         // time: no evidence. Key 8, held by five, weighs a quarter.
         assert_eq!(sketch.co_held(&[(3, 2), (5, 2), (8, 5)]), [(3, 1.0), (8, 0.25)]);
         assert_eq!(sketch.co_held(&[]), []);
+    }
+
+    #[test]
+    fn three_common_names_held_together_are_keyed_when_no_two_of_them_are() {
+        // Two documents name all three; each name is held by 100 documents of `n`.
+        let sketch_of = |n: usize| {
+            let mut texts = vec!["The Zorvath met the Quellin and the Brimsk."; 2];
+            for name in ["Zorvath", "Quellin", "Brimsk"] {
+                texts.extend(std::iter::repeat_n(
+                    match name {
+                        "Zorvath" => "Then the Zorvath spoke.",
+                        "Quellin" => "Then the Quellin spoke.",
+                        _ => "Then the Brimsk spoke.",
+                    },
+                    98,
+                ));
+            }
+            texts.resize(n, "Nothing here.");
+            let (terms, df) = df_of(&texts);
+            let s = [0, 1].map(|i| Profile::with_sketch(&terms[i], &df, 8, 50).1);
+            assert_eq!(s[0].pairs, s[1].pairs);
+            s[0].pairs.clone()
+        };
+        // Each name is two terms held by the same documents, a name and a word: six terms.
+        // Among 1,000, chance gives about 10 others each pair (99 x 99 / 1,000) and one each
+        // triple: the 20 triples alone are keyed.
+        assert_eq!(sketch_of(1_000).len(), 20);
+        // Among 300, chance gives about 11 others each triple too: nothing is keyed.
+        assert_eq!(sketch_of(300), Vec::<u64>::new());
+        // Among 10,000, each pair is rare enough on its own: the 15 pairs, no triple.
+        assert_eq!(sketch_of(10_000).len(), 15);
     }
 
 }

@@ -62,12 +62,27 @@ impl Profile {
         // more alike; docs/EVALUATION.md measures how little.
         let scale = f64::from(df.n.max(1));
         let mut keyed: Vec<(u64, f32)> = Vec::with_capacity(top.len() * top.len() / 2);
+        // `top` is sorted: each pair or triple is keyed in one order, whichever document it is in.
         for (i, &(x, dx)) in top.iter().enumerate() {
-            // `top` is sorted: each pair is keyed in one order, whichever document it is in.
-            for &(y, dy) in &top[i + 1..] {
+            for (j, &(y, dy)) in top.iter().enumerate().skip(i + 1) {
                 let expected = f64::from(dx) * f64::from(dy) / scale;
                 if expected <= CO_HELD_CHANCE {
                     keyed.push((mix64(x ^ y.rotate_left(29)), expected as f32));
+                    continue;
+                }
+                // Three names each held by a thousand documents of a hundred thousand are
+                // seldom held together by chance, although any two of them are: a story told
+                // only with common names is keyed by its triples. Only where the pair is not
+                // keyed itself, so that a triple adds a key a pair would not.
+                for &(z, dz) in &top[j + 1..] {
+                    let expected = expected * f64::from(dz) / scale;
+                    if expected <= CO_HELD_CHANCE
+                        && f64::from(dx) * f64::from(dz) / scale > CO_HELD_CHANCE
+                        && f64::from(dy) * f64::from(dz) / scale > CO_HELD_CHANCE
+                    {
+                        let key = mix64(x ^ y.rotate_left(29) ^ z.rotate_left(43));
+                        keyed.push((key, expected as f32));
+                    }
                 }
             }
         }
@@ -135,9 +150,11 @@ pub struct Sketch {
     /// Its heaviest terms held by few documents, sorted.
     pub heavy: Vec<u64>,
     /// A key for each pair of its [`CO_HELD_TERMS`] heaviest terms among those two other
-    /// documents or more hold, however many, sorted.
+    /// documents or more hold, however many, that chance seldom gives another document; and
+    /// for each triple of them that chance seldom gives although it gives each of its pairs.
+    /// Sorted.
     pub pairs: Vec<u64>,
-    /// For each of `pairs`, how many other documents would hold both terms by chance, were
+    /// For each of `pairs`, how many other documents would hold its terms by chance, were
     /// terms independent.
     pub chance: Vec<f32>,
 }

@@ -445,6 +445,17 @@ mod tests {
         assert_eq!(fold_name("o'brien"), "obrien");
     }
 
+    #[test]
+    fn a_number_counts_the_word_of_its_own_phrase() {
+        assert_eq!(
+            shown("Some 5 million people fled.", Kind::Number),
+            ["5", "5 million people"]
+        );
+        // Not across punctuation, nor a word that counts nothing.
+        assert_eq!(shown("It was 1,000), so they left.", Kind::Number), ["1,000"]);
+        assert_eq!(shown("A score of 0.847 can mislead.", Kind::Number), ["0.847"]);
+    }
+
     /// Sentences without an ASCII digit skip the number search, unless a non-ASCII character
     /// could normalize to one.
     #[test]

@@ -6,7 +6,10 @@ use super::*;
 pub(super) const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "from", "by", "with",
     "was", "were", "is", "are", "be", "been", "has", "have", "had", "that", "this", "as", "it",
-    "its", "but", "not", "no", "than", "per", "after", "before", "since", "when",
+    "its", "but", "not", "no", "than", "per", "after", "before", "since", "when", "can", "could",
+    "will", "would", "shall", "should", "may", "might", "must", "do", "does", "did", "so", "if",
+    "then", "which", "who", "while", "also", "into", "about", "over", "up", "out", "he", "she",
+    "they", "we", "i", "you", "his", "her", "their", "our", "there", "said", "says",
 ];
 
 /// Multipliers that belong to the number they follow.
@@ -68,12 +71,14 @@ pub(super) fn numbers(text: &str, tokens: &[Token], si: u32, out: &mut dyn FnMut
         // What it counts: the next word, after any multiplier ("5 million people").
         let mut j = i + 1;
         let mut phrase = canon.clone();
-        while j < tokens.len() && MULTIPLIERS.contains(&tokens[j].norm) {
+        // Only what follows the number in the same phrase: "1,000), so" counts nothing.
+        let follows = |j: usize| j < tokens.len() && adjacent(text, &tokens[j - 1], &tokens[j]);
+        while follows(j) && MULTIPLIERS.contains(&tokens[j].norm) {
             phrase.push(' ');
             phrase.push_str(tokens[j].norm);
             j += 1;
         }
-        if let Some(u) = tokens.get(j) {
+        if let Some(u) = tokens.get(j).filter(|_| follows(j)) {
             let alphabetic = u.norm.chars().all(char::is_alphabetic);
             if alphabetic && !u.cap && !FUNCTION_WORDS.contains(&u.norm) {
                 let unit = u
