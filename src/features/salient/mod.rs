@@ -244,27 +244,23 @@ fn visit(text: &str, words: &[Word], mut sink: impl FnMut(Mention)) -> Vec<(u64,
         })
         .collect();
     // Sentences end at whitespace, where words never straddle: each takes the next words.
-    let mut next = 0;
-    let spans: Vec<(usize, &str, usize)> = sentences(text)
-        .map(|(s_start, sentence)| {
-            let s_end = s_start + sentence.len();
-            // A linear search: sentences are short, and a binary search's every step mispredicts.
-            let count = tokens[next..]
-                .iter()
-                .position(|t| t.start >= s_end)
-                .unwrap_or(tokens.len() - next);
-            next += count;
-            (s_start, sentence, count)
-        })
-        .collect();
-    // Words the text capitalises inside a sentence, where a capital is the word's own.
+    // Found before any is read for names: whether a sentence's opener is a name depends on
+    // the words the text capitalises inside a sentence, where a capital is the word's own.
+    let mut spans: Vec<(usize, &str, usize)> = Vec::new();
     let mut named: Vec<u64> = Vec::new();
     let mut next = 0;
-    for &(_, _, count) in &spans {
+    for (s_start, sentence) in sentences(text) {
+        let s_end = s_start + sentence.len();
+        // A linear search: sentences are short, and a binary search's every step mispredicts.
+        let count = tokens[next..]
+            .iter()
+            .position(|t| t.start >= s_end)
+            .unwrap_or(tokens.len() - next);
         for chunk in tokens[next..next + count].chunks(MAX_SENTENCE_WORDS) {
             named.extend(chunk.iter().skip(1).filter(|t| t.cap).map(|t| t.hash));
         }
         next += count;
+        spans.push((s_start, sentence, count));
     }
     named.sort_unstable();
     named.dedup();
