@@ -61,11 +61,12 @@ impl Profile {
         // together. So documents holding neither term do make two that hold both a little
         // more alike; docs/EVALUATION.md measures how little.
         let scale = f64::from(df.n.max(1));
+        let together = |a: u32, b: u32| f64::from(a) * f64::from(b) / scale;
         let mut keyed: Vec<(u64, f32)> = Vec::with_capacity(top.len() * top.len() / 2);
         // `top` is sorted: each pair or triple is keyed in one order, whichever document it is in.
         for (i, &(x, dx)) in top.iter().enumerate() {
             for (j, &(y, dy)) in top.iter().enumerate().skip(i + 1) {
-                let expected = f64::from(dx) * f64::from(dy) / scale;
+                let expected = together(dx, dy);
                 if expected <= CO_HELD_CHANCE {
                     keyed.push((mix64(x ^ y.rotate_left(29)), expected as f32));
                     continue;
@@ -77,8 +78,8 @@ impl Profile {
                 for &(z, dz) in &top[j + 1..] {
                     let expected = expected * f64::from(dz) / scale;
                     if expected <= CO_HELD_CHANCE
-                        && f64::from(dx) * f64::from(dz) / scale > CO_HELD_CHANCE
-                        && f64::from(dy) * f64::from(dz) / scale > CO_HELD_CHANCE
+                        && together(dx, dz) > CO_HELD_CHANCE
+                        && together(dy, dz) > CO_HELD_CHANCE
                     {
                         let key = mix64(x ^ y.rotate_left(29) ^ z.rotate_left(43));
                         keyed.push((key, expected as f32));
