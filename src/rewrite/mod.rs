@@ -378,15 +378,12 @@ mod tests {
         // Two documents name all three; each name is held by 100 documents of `n`.
         let sketch_of = |n: usize| {
             let mut texts = vec!["The Zorvath met the Quellin and the Brimsk."; 2];
-            for name in ["Zorvath", "Quellin", "Brimsk"] {
-                texts.extend(std::iter::repeat_n(
-                    match name {
-                        "Zorvath" => "Then the Zorvath spoke.",
-                        "Quellin" => "Then the Quellin spoke.",
-                        _ => "Then the Brimsk spoke.",
-                    },
-                    98,
-                ));
+            for alone in [
+                "Then the Zorvath spoke.",
+                "Then the Quellin spoke.",
+                "Then the Brimsk spoke.",
+            ] {
+                texts.extend(std::iter::repeat_n(alone, 98));
             }
             texts.resize(n, "Nothing here.");
             let (terms, df) = df_of(&texts);

@@ -246,7 +246,7 @@ fn visit(text: &str, words: &[Word], mut sink: impl FnMut(Mention)) -> Vec<(u64,
     // Sentences end at whitespace, where words never straddle: each takes the next words.
     // Found before any is read for names: whether a sentence's opener is a name depends on
     // the words the text capitalises inside a sentence, where a capital is the word's own.
-    let mut spans: Vec<(usize, &str, usize)> = Vec::new();
+    let mut spans: Vec<(usize, &str, std::ops::Range<usize>)> = Vec::new();
     let mut named: Vec<u64> = Vec::new();
     let mut next = 0;
     for (s_start, sentence) in sentences(text) {
@@ -259,17 +259,14 @@ fn visit(text: &str, words: &[Word], mut sink: impl FnMut(Mention)) -> Vec<(u64,
         for chunk in tokens[next..next + count].chunks(MAX_SENTENCE_WORDS) {
             named.extend(chunk.iter().skip(1).filter(|t| t.cap).map(|t| t.hash));
         }
+        spans.push((s_start, sentence, next..next + count));
         next += count;
-        spans.push((s_start, sentence, count));
     }
     named.sort_unstable();
     named.dedup();
-    let mut next = 0;
-    for (si, &(s_start, sentence, count)) in spans.iter().enumerate() {
+    for (si, (s_start, sentence, in_sentence)) in spans.into_iter().enumerate() {
         let si = si as u32;
-        let in_sentence = &tokens[next..next + count];
-        next += count;
-        for tokens in in_sentence.chunks(MAX_SENTENCE_WORDS) {
+        for tokens in tokens[in_sentence].chunks(MAX_SENTENCE_WORDS) {
             let entity_spans = entities(text, tokens, &named, si, &mut sink, &mut aliases);
             numbers(text, tokens, si, &mut sink);
             sources(tokens, &entity_spans, si, &mut sink);
