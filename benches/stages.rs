@@ -30,7 +30,7 @@ fn stages(c: &mut Criterion) {
     g.bench_function("shingle+winnow", |b| {
         b.iter(|| {
             let pos = shingle::positional(&words, params.shingle);
-            let fps = winnow::fingerprints(&pos, params.winnow_window);
+            let fps = winnow::fingerprints(&pos, params.fingerprint_window());
             assert!(!fps.is_empty());
             shingle::set(pos)
         })

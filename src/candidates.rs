@@ -57,14 +57,13 @@ pub fn lsh(keys: &[&[u64]], docs: &[DocId]) -> Vec<CandidatePair> {
     merge(groups)
 }
 
-/// Documents whose partners one task counts, at least: each task zeroes a table of a byte per
-/// document.
+/// Documents whose partners one task counts, at least: each task zeroes a table of an entry
+/// per document.
 const COUNTED_DOCS_PER_TASK: usize = 4096;
 
-/// Pairs that share at least `min_shared` keys (passage fingerprints, salient-term sketches),
-/// or one key at most `alone` documents hold; and how many keys were ignored because more
-/// than `max_df` documents hold them (boilerplate such as bylines and legal notices).
-/// `keys[i]` are the distinct keys of `docs[i]`, and `docs` is sorted.
+/// Pairs that share at least `min_shared` keys (salient-term sketches), or one key at most
+/// `alone` documents hold; and how many keys were ignored because more than `max_df`
+/// documents hold them. `keys[i]` are the distinct keys of `docs[i]`, and `docs` is sorted.
 ///
 /// Each document counts its partners through its own postings, in parallel, so memory holds
 /// the postings and the pairs kept, never every pair emitted.
@@ -75,81 +74,181 @@ pub fn shared_keys(
     min_shared: usize,
     alone: usize,
 ) -> (Vec<CandidatePair>, u64) {
-    debug_assert!(docs.windows(2).all(|w| w[0] < w[1]));
     // Shared keys are counted in a byte, saturating.
     assert!(
         min_shared <= usize::from(u8::MAX),
         "min_shared {min_shared} > 255"
     );
     let enough = min_shared as u8;
-    let postings = postings(keys);
-    // Only keys that two documents or more hold, and no more than `max_df`, propose pairs:
-    // most passage fingerprints are a single document's, and leaving them out here keeps the
-    // serial transposition below to the shared ones.
-    let mut skipped = 0u64;
-    let groups: Vec<&[(u64, u32)]> = postings
-        .chunk_by(|x, y| x.0 == y.0)
-        .filter(|g| {
-            skipped += u64::from(g.len() > max_df);
-            (2..=max_df).contains(&g.len())
-        })
-        .collect();
-    // Each document's groups, found by transposing the groups once rather than by looking
-    // each of its keys up among all the keys (a cache miss per step of a binary search).
-    let mut start = vec![0usize; keys.len() + 1];
-    for &(_, i) in groups.iter().flat_map(|g| g.iter()) {
-        start[i as usize + 1] += 1;
-    }
-    for i in 0..keys.len() {
-        start[i + 1] += start[i];
-    }
-    let mut next = start.clone();
-    let mut doc_groups = vec![0u32; start[keys.len()]];
-    for (g, group) in groups.iter().enumerate() {
-        for &(_, i) in group.iter() {
-            doc_groups[next[i as usize]] = g as u32;
-            next[i as usize] += 1;
-        }
-    }
-    // Partners are counted in a table over all documents, one per worker, rather than sorted:
-    // a document meets hundreds of partners through its keys and keeps a few.
-    let per_doc: Vec<Vec<CandidatePair>> = (0..keys.len())
-        .into_par_iter()
-        .with_min_len(COUNTED_DOCS_PER_TASK)
-        .map_init(
-            || (vec![0u8; keys.len()], Vec::new()),
-            |(shared, met), i| {
-                for &g in &doc_groups[start[i]..start[i + 1]] {
-                    let group = groups[g as usize];
-                    // The group is sorted by document: partners after this one only, so each
-                    // pair is counted from its first document.
-                    let from = group.partition_point(|&(_, j)| j <= i as u32);
-                    let weight = if group.len() <= alone { enough } else { 1 };
-                    for &(_, j) in &group[from..] {
-                        let count = &mut shared[j as usize];
-                        if *count == 0 {
-                            met.push(j);
-                        }
-                        *count = count.saturating_add(weight);
-                    }
-                }
-                let mut kept: Vec<u32> = Vec::new();
-                for j in met.drain(..) {
-                    let count = usize::from(std::mem::take(&mut shared[j as usize]));
-                    if count >= min_shared {
-                        kept.push(j);
-                    }
-                }
-                kept.sort_unstable();
-                kept.into_iter()
-                    .map(|j| (docs[i], docs[j as usize]))
-                    .collect()
-            },
-        )
-        .collect();
-    (per_doc.into_iter().flatten().collect(), skipped)
+    let shared = Shared::new(keys, None, max_df);
+    let pairs = shared.partners(
+        docs,
+        0u8,
+        |count, _, holders, _| {
+            *count = count.saturating_add(if holders <= alone { enough } else { 1 });
+        },
+        |count| count >= enough,
+    );
+    (pairs, shared.skipped)
 }
 
+/// Pairs that share a passage, by its winnowed fingerprints: two held at the same distance
+/// apart in both documents, give or take `drift` words, or one where either document holds no
+/// other fingerprint (a text shorter than two windows) or `single` says one is enough; and how
+/// many fingerprints were ignored because more than `max_df` documents hold them (boilerplate
+/// such as bylines and legal notices). `keys[i]` are the distinct fingerprints of `docs[i]` and
+/// `at[i]` where each first occurs; `docs` is sorted.
+///
+/// Where long runs of words recur by chance (stock phrases), two unrelated documents often
+/// share fingerprints, but at unrelated places: a passage one copied from the other holds its
+/// fingerprints at one offset in both. Two such fingerprints are consecutive among those the
+/// pair shares, in the first document's order; a few words inserted or deleted between them
+/// move the offset by as many.
+pub fn shared_passages(
+    keys: &[&[u64]],
+    at: &[&[u32]],
+    docs: &[DocId],
+    max_df: usize,
+    drift: u32,
+    single: bool,
+) -> (Vec<CandidatePair>, u64) {
+    let shared = Shared::new(keys, Some(at), max_df);
+    // A partner's state: the offset of the last fingerprint met, or `ENOUGH`.
+    const ENOUGH: i64 = i64::MAX;
+    const UNMET: i64 = i64::MIN;
+    let pairs = shared.partners(
+        docs,
+        UNMET,
+        |last, (i, j), _, offset| {
+            if *last == ENOUGH {
+                return;
+            }
+            let close = *last != UNMET && last.abs_diff(offset) <= u64::from(drift);
+            let short = keys[i].len() < 2 || keys[j].len() < 2;
+            *last = if close || short || single {
+                ENOUGH
+            } else {
+                offset
+            };
+        },
+        |last| last == ENOUGH,
+    );
+    (pairs, shared.skipped)
+}
+
+/// The keys two to `max_df` documents hold, each with its holders, and each document's such
+/// keys, in the order of where the document holds them when positions are given.
+struct Shared {
+    postings: Vec<Posting>,
+    /// Ranges of `postings`, one per key held by 2..=max_df documents.
+    groups: Vec<std::ops::Range<usize>>,
+    /// Each document's groups (indexes into `groups`, with the document's own position of the
+    /// key), `start[i]..start[i + 1]`.
+    doc_groups: Vec<(u32, u32)>,
+    start: Vec<usize>,
+    /// Keys more than `max_df` documents hold.
+    skipped: u64,
+}
+
+impl Shared {
+    fn new(keys: &[&[u64]], at: Option<&[&[u32]]>, max_df: usize) -> Shared {
+        let postings = postings(keys, at);
+        // Only keys that two documents or more hold, and no more than `max_df`, propose pairs:
+        // most passage fingerprints are a single document's, and leaving them out here keeps
+        // the serial transposition below to the shared ones.
+        let mut skipped = 0u64;
+        let mut groups = Vec::new();
+        let mut from = 0;
+        for group in postings.chunk_by(|x, y| x.0 == y.0) {
+            skipped += u64::from(group.len() > max_df);
+            if (2..=max_df).contains(&group.len()) {
+                groups.push(from..from + group.len());
+            }
+            from += group.len();
+        }
+        // Each document's groups, found by transposing the groups once rather than by looking
+        // each of its keys up among all the keys (a cache miss per step of a binary search).
+        let mut start = vec![0usize; keys.len() + 1];
+        for range in &groups {
+            for p in &postings[range.clone()] {
+                start[p.1 as usize + 1] += 1;
+            }
+        }
+        for i in 0..keys.len() {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut doc_groups = vec![(0u32, 0u32); start[keys.len()]];
+        for (g, range) in groups.iter().enumerate() {
+            for p in &postings[range.clone()] {
+                doc_groups[next[p.1 as usize]] = (p.2, g as u32);
+                next[p.1 as usize] += 1;
+            }
+        }
+        if at.is_some() {
+            for i in 0..keys.len() {
+                doc_groups[start[i]..start[i + 1]].sort_unstable();
+            }
+        }
+        Shared {
+            postings,
+            groups,
+            doc_groups,
+            start,
+            skipped,
+        }
+    }
+
+    /// The pairs `(docs[i], docs[j])`, `i < j`, whose meetings leave a state that is
+    /// `enough`. Each document meets its partners after it through its keys, in its
+    /// `doc_groups` order; `meet` updates the partner's state (`fresh` before the first
+    /// meeting, never again after it) from the pair's positions in `keys`, how many documents
+    /// hold the key and the partner's position of the key subtracted from the document's own.
+    fn partners<S: Copy + PartialEq + Send + Sync>(
+        &self,
+        docs: &[DocId],
+        fresh: S,
+        meet: impl Fn(&mut S, (usize, usize), usize, i64) + Send + Sync,
+        enough: impl Fn(S) -> bool + Send + Sync,
+    ) -> Vec<CandidatePair> {
+        debug_assert!(docs.windows(2).all(|w| w[0] < w[1]));
+        let n = self.start.len() - 1;
+        // Partners are tracked in a table over all documents, one per worker, rather than
+        // sorted: a document meets hundreds of partners through its keys and keeps a few.
+        let per_doc: Vec<Vec<CandidatePair>> = (0..n)
+            .into_par_iter()
+            .with_min_len(COUNTED_DOCS_PER_TASK)
+            .map_init(
+                || (vec![fresh; n], Vec::new()),
+                |(state, met), i| {
+                    for &(own, g) in &self.doc_groups[self.start[i]..self.start[i + 1]] {
+                        let group = &self.postings[self.groups[g as usize].clone()];
+                        // The group is sorted by document: partners after this one only, so
+                        // each pair is met from its first document.
+                        let from = group.partition_point(|p| p.1 <= i as u32);
+                        for &(_, j, theirs) in &group[from..] {
+                            let j = j as usize;
+                            if state[j] == fresh {
+                                met.push(j);
+                            }
+                            let offset = i64::from(own) - i64::from(theirs);
+                            meet(&mut state[j], (i, j), group.len(), offset);
+                        }
+                    }
+                    let mut kept: Vec<usize> = Vec::new();
+                    for j in met.drain(..) {
+                        if enough(std::mem::replace(&mut state[j], fresh)) {
+                            kept.push(j);
+                        }
+                    }
+                    kept.sort_unstable();
+                    kept.into_iter().map(|j| (docs[i], docs[j])).collect()
+                },
+            )
+            .collect();
+        per_doc.into_iter().flatten().collect()
+    }
+}
 /// Pairs of documents that hold one key: every pair of the holders of a key at most `max_df`
 /// documents hold; of a key more hold, each holder with the first `links` holders (in `docs`
 /// order). A story retold by hundreds of outlets is thus proposed as a star around its first
@@ -159,8 +258,8 @@ pub fn shared_keys(
 /// Also returns, for each document, its keys another document holds too, with their holders.
 pub fn co_held(keys: &[&[u64]], docs: &[DocId], max_df: usize, links: usize) -> CoHeld {
     debug_assert!(docs.windows(2).all(|w| w[0] < w[1]));
-    let postings = postings(keys);
-    let groups: Vec<&[(u64, u32)]> = postings
+    let postings = postings(keys, None);
+    let groups: Vec<&[Posting]> = postings
         .chunk_by(|x, y| x.0 == y.0)
         .filter(|g| g.len() > 1)
         .collect();
@@ -173,9 +272,9 @@ pub fn co_held(keys: &[&[u64]], docs: &[DocId], max_df: usize, links: usize) -> 
                 links
             };
             let mut pairs = Vec::new();
-            for (i, &(_, a)) in group.iter().enumerate().take(firsts) {
+            for (i, &(_, a, _)) in group.iter().enumerate().take(firsts) {
                 let a = docs[a as usize];
-                pairs.extend(group[i + 1..].iter().map(|&(_, b)| (a, docs[b as usize])));
+                pairs.extend(group[i + 1..].iter().map(|&(_, b, _)| (a, docs[b as usize])));
             }
             pairs
         })
@@ -197,14 +296,22 @@ pub fn co_held(keys: &[&[u64]], docs: &[DocId], max_df: usize, links: usize) -> 
     }
 }
 
-/// `(key, position)` for every key of every document, sorted. Postings name documents by
-/// position in `keys`, so that their order is the order of `docs` and a position indexes the
-/// per-document arrays.
-fn postings(keys: &[&[u64]]) -> Vec<(u64, u32)> {
-    let mut postings: Vec<(u64, u32)> = keys
+/// A key, the position in `keys` of a document holding it, and where the document holds it.
+type Posting = (u64, u32, u32);
+
+/// The postings of every key of every document (`at` where each document holds its keys, else
+/// 0), sorted. Postings name documents by position in `keys`, so that their order is the order
+/// of `docs` and a position indexes the per-document arrays.
+fn postings(keys: &[&[u64]], at: Option<&[&[u32]]>) -> Vec<Posting> {
+    let mut postings: Vec<Posting> = keys
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, ks)| ks.iter().map(move |&k| (k, i as u32)))
+        .flat_map_iter(|(i, ks)| {
+            let at = at.map(|at| at[i]);
+            ks.iter()
+                .enumerate()
+                .map(move |(k, &key)| (key, i as u32, at.map_or(0, |at| at[k])))
+        })
         .collect();
     postings.par_sort_unstable();
     postings
@@ -358,6 +465,71 @@ mod tests {
             }
             let skipped = (0..40).filter(|&k| holders(k) > max_df).count() as u64;
             let found = shared_keys(&refs, &docs, max_df, min_shared, alone);
+            proptest::prop_assert_eq!(found, (expected, skipped));
+        }
+    }
+
+    #[test]
+    fn a_passage_holds_its_fingerprints_at_one_offset() {
+        // Keys 1 and 2: a passage at word 10 of document 0 and word 40 of document 1, at word 90
+        // of document 2 with three words inserted; documents 0 and 3 share keys 1 and 2 at
+        // unrelated places; document 4 holds key 1 and no other.
+        let keys: [&[u64]; 5] = [&[1, 2, 3], &[1, 2, 9], &[1, 2], &[1, 2, 4], &[1]];
+        let at: [&[u32]; 5] = [&[10, 22, 50], &[40, 52, 3], &[90, 105], &[60, 12, 30], &[0]];
+        let (pairs, _) = shared_passages(&keys, &at, &ids(5), 10, 5, false);
+        let expected = [(0, 1), (0, 2), (0, 4), (1, 2), (1, 4), (2, 4), (3, 4)];
+        let expected: Vec<CandidatePair> = expected
+            .iter()
+            .map(|&(a, b)| (DocId(a), DocId(b)))
+            .collect();
+        assert_eq!(pairs, expected);
+        // Where one fingerprint is a passage's guarantee, one is enough.
+        let (pairs, _) = shared_passages(&keys, &at, &ids(5), 10, 5, true);
+        assert_eq!(pairs.len(), 10);
+    }
+
+    proptest::proptest! {
+        /// Against every pair's shared fingerprints, sorted by where the first document holds
+        /// them: positions drawn at random, so offsets agree by chance as often as not.
+        #[test]
+        fn shared_passages_meets_as_every_pair_would(
+            docs in proptest::collection::vec(
+                proptest::collection::btree_map(0u64..30, 0u32..40, 0..12), 0..40),
+            max_df in 2usize..10,
+            drift in 0u32..3,
+            single: bool,
+        ) {
+            // Positions distinct within a document, as first occurrences are.
+            let docs: Vec<Vec<(u64, u32)>> = docs
+                .iter()
+                .map(|d| d.iter().enumerate().map(|(k, (&key, &at))| (key, at * 16 + k as u32)).collect())
+                .collect();
+            let keys: Vec<Vec<u64>> = docs.iter().map(|d| d.iter().map(|f| f.0).collect()).collect();
+            let at: Vec<Vec<u32>> = docs.iter().map(|d| d.iter().map(|f| f.1).collect()).collect();
+            let holders = |k: u64| keys.iter().filter(|ks| ks.contains(&k)).count();
+            let ids: Vec<DocId> = (0..docs.len() as u32).map(|i| DocId(2 * i + 3)).collect();
+            let mut expected = Vec::new();
+            for i in 0..docs.len() {
+                for j in i + 1..docs.len() {
+                    let mut met: Vec<(u32, i64)> = docs[i]
+                        .iter()
+                        .filter_map(|&(k, a)| {
+                            let b = docs[j].iter().find(|f| f.0 == k)?.1;
+                            (2..=max_df).contains(&holders(k)).then_some((a, i64::from(a) - i64::from(b)))
+                        })
+                        .collect();
+                    met.sort_unstable();
+                    let short = keys[i].len() < 2 || keys[j].len() < 2;
+                    let close = met.windows(2).any(|w| w[0].1.abs_diff(w[1].1) <= u64::from(drift));
+                    if !met.is_empty() && (single || short || close) {
+                        expected.push((ids[i], ids[j]));
+                    }
+                }
+            }
+            let skipped = (0..30).filter(|&k| holders(k) > max_df).count() as u64;
+            let key_refs: Vec<&[u64]> = keys.iter().map(Vec::as_slice).collect();
+            let at_refs: Vec<&[u32]> = at.iter().map(Vec::as_slice).collect();
+            let found = shared_passages(&key_refs, &at_refs, &ids, max_df, drift, single);
             proptest::prop_assert_eq!(found, (expected, skipped));
         }
     }

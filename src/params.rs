@@ -33,8 +33,10 @@ pub struct Params {
     pub min_passage: usize,
     /// Passages separated by at most this many words are merged into one.
     pub passage_gap: usize,
-    /// Winnowing window (in shingles) of the passage fingerprints, derived from `min_overlap`
-    /// and `shingle` so that every shared run of `min_overlap` words shares a fingerprint.
+    /// Winnowing window (in shingles) that guarantees every shared run of `min_overlap` words a
+    /// shared fingerprint, derived from `min_overlap` and `shingle`: the window of the keys an
+    /// index looks passages up by. A scan winnows with half of it
+    /// ([`Params::fingerprint_window`]).
     pub winnow_window: usize,
     /// A passage fingerprint found in more documents than this is boilerplate and proposes no
     /// candidates (counted in `stats`).
@@ -208,6 +210,13 @@ impl Params {
     pub fn resolved(mut self) -> Result<Params> {
         self.resolve()?;
         Ok(self)
+    }
+
+    /// The winnowing window of a scan's passage fingerprints: half of
+    /// [`Params::winnow_window`], so that a run of `min_overlap` words holds two, at one offset
+    /// in both documents, which is what proposes a pair (`candidates::shared_passages`).
+    pub fn fingerprint_window(&self) -> usize {
+        (self.winnow_window / 2).max(1)
     }
 
     /// Whether the scan looks for `relation`.

@@ -35,6 +35,9 @@ pub struct Features {
     /// Winnowed passage fingerprints, sorted and distinct (empty unless the scan looks for
     /// overlaps).
     pub fingerprints: Vec<u64>,
+    /// Where each fingerprint first occurs, in words from the start of the text (furniture
+    /// left out), in the order of `fingerprints`.
+    pub fingerprint_at: Vec<u32>,
     /// Salient terms, sorted by key (empty unless the scan looks for rewrites).
     pub salient: Vec<salient::Term>,
     /// Distinct keys of the sentences ([`boilerplate::unit_keys`]; empty unless the scan looks
@@ -54,6 +57,16 @@ pub fn shingle_set(text: &str, k: usize) -> Vec<u64> {
     shingle::set(shingle::positional(&normalize::words(text), k))
 }
 
+/// The passage keys an index stores and looks documents up by: `text`'s fingerprints winnowed
+/// with the whole window ([`Params::winnow_window`]), one of which any shared run of
+/// `min_overlap` words holds. Each is one of a scan's fingerprints too (every whole window is
+/// two half windows, and its minimum theirs), which the scan of a check compares at their
+/// offsets.
+pub fn index_fingerprints(text: &str, params: &Params) -> Vec<u64> {
+    let positional = shingle::positional(&normalize::words(text), params.shingle);
+    winnow::fingerprints(&positional, params.winnow_window)
+}
+
 impl Features {
     /// Extracts the features of `text`.
     pub fn extract(text: &str, params: &Params) -> Features {
@@ -64,10 +77,12 @@ impl Features {
     pub fn extract_with(text: &str, params: &Params, hasher: &MinHasher) -> Features {
         let words = normalize::words(text);
         let positional = shingle::positional(&words, params.shingle);
-        let fingerprints = if params.wants(Relation::Overlap) {
-            winnow::fingerprints(&positional, params.winnow_window)
+        let (fingerprints, fingerprint_at) = if params.wants(Relation::Overlap) {
+            let fingerprints = winnow::fingerprints(&positional, params.fingerprint_window());
+            let at = winnow::first_positions(&positional, &fingerprints);
+            (fingerprints, at)
         } else {
-            Vec::new()
+            Default::default()
         };
         // Signed from the shingles in text order: the sketch ignores repeats, so the sorted
         // set is built only when brute force keeps it.
@@ -91,6 +106,7 @@ impl Features {
                 Vec::new()
             },
             fingerprints,
+            fingerprint_at,
             salient: if params.wants(Relation::Rewrite) {
                 salient::terms_of_words(text, &words)
             } else {

@@ -47,6 +47,27 @@ pub fn fingerprints(hashes: &[u64], w: usize) -> Vec<u64> {
     out
 }
 
+/// Where each of `fingerprints` (sorted, from [`fingerprints`] of `hashes`) first occurs in
+/// `hashes`. Two documents sharing a passage hold its fingerprints at positions a constant
+/// apart, which tells a reused passage from stock phrases met at random places (see
+/// [`crate::candidates::shared_passages`]).
+pub fn first_positions(hashes: &[u64], fingerprints: &[u64]) -> Vec<u32> {
+    let mut at = vec![u32::MAX; fingerprints.len()];
+    let mut left = fingerprints.len();
+    for (p, h) in hashes.iter().enumerate() {
+        if left == 0 {
+            break;
+        }
+        if let Ok(k) = fingerprints.binary_search(h)
+            && at[k] == u32::MAX
+        {
+            at[k] = p as u32;
+            left -= 1;
+        }
+    }
+    at
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +93,20 @@ mod tests {
             prop_assert_eq!(fingerprints(&hashes, w), naive(&hashes, w));
         }
 
+        /// A whole window's fingerprints (an index's keys) are among those of half the window
+        /// (a scan's), rounded down.
+        #[test]
+        fn whole_window_fingerprints_are_half_windows(
+            hashes in prop::collection::vec(0u64..1000, 0..200),
+            w in 1usize..12,
+            odd: bool,
+        ) {
+            let half = fingerprints(&hashes, w);
+            for f in fingerprints(&hashes, 2 * w + usize::from(odd)) {
+                prop_assert!(half.binary_search(&f).is_ok());
+            }
+        }
+
         #[test]
         fn shared_window_shares_a_fingerprint(
             a in prop::collection::vec(any::<u64>(), 0..100),
@@ -85,6 +120,14 @@ mod tests {
             let fb = fingerprints(&doc_b, w);
             prop_assert!(fa.iter().any(|x| fb.binary_search(x).is_ok()));
         }
+    }
+
+    #[test]
+    fn positions_are_first_occurrences() {
+        let hashes = [9, 4, 7, 4, 1, 9, 3];
+        let fps = fingerprints(&hashes, 3);
+        assert_eq!(fps, [1, 4]);
+        assert_eq!(first_positions(&hashes, &fps), [4, 1]);
     }
 
     #[test]

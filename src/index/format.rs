@@ -98,14 +98,15 @@ impl Index {
                 .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
                 .at(path)?
         };
-        let features: Vec<Features> = {
+        let keyed: Vec<(u64, Keys)> = {
             use rayon::prelude::*;
             let hasher = crate::sketch::MinHasher::new(params.perm, params.seed);
             stored
                 .par_iter()
                 .map(|(_, id, blob)| {
                     let text = decompress(blob, id, path)?;
-                    Ok(Features::extract_with(&text, &params, &hasher))
+                    let f = Features::extract_with(&text, &params, &hasher);
+                    Ok((f.text_hash, Keys::of(&text, &f, &params)))
                 })
                 .collect::<Result<_>>()?
         };
@@ -114,12 +115,12 @@ impl Index {
         let mut text_hash = tx
             .prepare("UPDATE docs SET text_hash = ?1 WHERE doc = ?2")
             .at(path)?;
-        for ((doc, _, _), f) in stored.iter().zip(&features) {
-            text_hash.execute(params![key(f.text_hash), doc]).at(path)?;
+        let mut docs = Vec::with_capacity(stored.len());
+        for ((doc, _, _), (hash, keys)) in stored.iter().zip(keyed) {
+            text_hash.execute(params![key(hash), doc]).at(path)?;
+            docs.push((*doc, keys));
         }
         drop(text_hash);
-        let docs: Vec<(i64, &Features)> =
-            stored.iter().map(|(d, _, _)| *d).zip(&features).collect();
         insert_keys(&tx, &docs).at(path)?;
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'format_version'",

@@ -31,8 +31,8 @@ pub use listing::{AddedSpan, IndexStats, IndexedDoc};
 pub use reader::Reader;
 use reader::decompress;
 use sqlite::{At, corrupt, db};
-use writer::insert_keys;
 pub use writer::{Added, Writer};
+use writer::{Keys, insert_keys};
 
 use std::path::{Path, PathBuf};
 

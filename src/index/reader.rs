@@ -10,10 +10,11 @@ pub struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Indexed documents that may be related to any of `features`: the same normalized text
-    /// (when `duplicates` are looked for), a shared LSH band, or a shared passage fingerprint
-    /// held by at most `max_df` indexed documents. Returned sorted by their index order.
-    pub fn candidates(&self, features: &[&Features], duplicates: bool) -> Result<Vec<i64>> {
+    /// Indexed documents that may be related to any of `docs` (a text and its features): the
+    /// same normalized text (when `duplicates` are looked for), a shared LSH band, or a shared
+    /// passage key ([`crate::features::index_fingerprints`]) held by at most `max_df` indexed
+    /// documents. Returned sorted by their index order.
+    pub fn candidates(&self, docs: &[(&str, &Features)], duplicates: bool) -> Result<Vec<i64>> {
         let map = |e| db(self.path, e);
         let params = self.params;
         let mut by_hash = self
@@ -40,14 +41,15 @@ impl Reader<'_> {
                 }
                 Ok::<(), Error>(())
             };
-        for f in features {
+        for &(text, f) in docs {
             if duplicates {
                 collect(&mut by_hash, &[&key(f.text_hash)], usize::MAX)?;
             }
-            for &band in &f.bands {
+            let keys = Keys::of(text, f, params);
+            for &band in &keys.bands {
                 collect(&mut by_band, &[&key(band)], usize::MAX)?;
             }
-            for &fp in &f.fingerprints {
+            for &fp in &keys.passages {
                 let limit = (params.max_df + 1) as i64;
                 collect(&mut by_fp, &[&key(fp), &limit], params.max_df)?;
             }

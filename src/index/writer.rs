@@ -23,7 +23,7 @@ impl Writer<'_> {
     /// commits. Ids already present are left as they are and reported. `now` is the ingestion
     /// time, seconds since the Unix epoch.
     pub fn add(&self, docs: &[(&Document, &Features)], now: i64) -> Result<Added> {
-        insert(self.tx, docs, now).at(self.path)
+        insert(self.tx, docs, now, self.params).at(self.path)
     }
 }
 
@@ -40,6 +40,7 @@ pub(super) fn insert(
     tx: &rusqlite::Transaction<'_>,
     docs: &[(&Document, &Features)],
     now: i64,
+    params: &Params,
 ) -> rusqlite::Result<Added> {
     let mut out = Added::default();
     let mut exists = tx.prepare_cached("SELECT 1 FROM docs WHERE id = ?1")?;
@@ -47,7 +48,7 @@ pub(super) fn insert(
         "INSERT INTO docs (id, path, title, source, date, url, added, words, text_hash, text)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    let mut keyed: Vec<(i64, &Features)> = Vec::with_capacity(docs.len());
+    let mut keyed: Vec<(i64, Keys)> = Vec::with_capacity(docs.len());
     for &(doc, f) in docs {
         if exists.exists([&doc.id])? {
             out.already_present.push(doc.id.clone());
@@ -67,27 +68,48 @@ pub(super) fn insert(
             key(f.text_hash),
             text
         ])?;
-        keyed.push((tx.last_insert_rowid(), f));
+        keyed.push((tx.last_insert_rowid(), Keys::of(&doc.text, f, params)));
         out.added += 1;
     }
     insert_keys(tx, &keyed)?;
     Ok(out)
 }
 
-/// Inserts the band keys and fingerprints of documents (by row). Keys are gathered and
-/// inserted in key order: random-order inserts into a large B-tree touch a different page
-/// each time, sorted ones walk it once. An empty document has no keys.
+/// What an index keys a document by: its LSH band keys and its passage keys
+/// ([`crate::features::index_fingerprints`]). An empty document has none.
+pub(super) struct Keys {
+    pub(super) bands: Vec<u64>,
+    pub(super) passages: Vec<u64>,
+}
+
+impl Keys {
+    /// The keys of the document `text`, whose features are `f`.
+    pub(super) fn of(text: &str, f: &Features, params: &Params) -> Keys {
+        if f.is_empty() {
+            return Keys {
+                bands: Vec::new(),
+                passages: Vec::new(),
+            };
+        }
+        Keys {
+            bands: f.bands.clone(),
+            passages: crate::features::index_fingerprints(text, params),
+        }
+    }
+}
+
+/// Inserts the keys of documents (by row). Keys are gathered and inserted in key order:
+/// random-order inserts into a large B-tree touch a different page each time, sorted ones walk
+/// it once.
 pub(super) fn insert_keys(
     tx: &rusqlite::Transaction<'_>,
-    docs: &[(i64, &Features)],
+    docs: &[(i64, Keys)],
 ) -> rusqlite::Result<()> {
     let mut bands: Vec<(i64, i64)> = Vec::new();
     let mut fingerprints: Vec<(i64, i64)> = Vec::new();
-    for &(row, f) in docs {
-        if !f.is_empty() {
-            bands.extend(f.bands.iter().map(|&b| (key(b), row)));
-            fingerprints.extend(f.fingerprints.iter().map(|&fp| (key(fp), row)));
-        }
+    for (row, k) in docs {
+        bands.extend(k.bands.iter().map(|&b| (key(b), *row)));
+        fingerprints.extend(k.passages.iter().map(|&fp| (key(fp), *row)));
     }
     for (table, mut rows) in [("bands", bands), ("fingerprints", fingerprints)] {
         rows.sort_unstable();
@@ -113,14 +135,14 @@ pub(super) fn delete_doc(
         tx.query_row("SELECT text FROM docs WHERE doc = ?1", [doc], |r| r.get(0))?;
     let text = zstd::decode_all(blob.as_slice())
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
-    let f = Features::extract(&String::from_utf8_lossy(&text), params);
+    let text = String::from_utf8_lossy(&text);
+    let keys = Keys::of(&text, &Features::extract(&text, params), params);
     let mut band_row = tx.prepare_cached("DELETE FROM bands WHERE key = ?1 AND doc = ?2")?;
-    // An empty document was stored without keys (see `insert`), and has no band keys.
-    for &band in &f.bands {
+    for &band in &keys.bands {
         band_row.execute(params![key(band), doc])?;
     }
     let mut fp_row = tx.prepare_cached("DELETE FROM fingerprints WHERE key = ?1 AND doc = ?2")?;
-    for &fp in &f.fingerprints {
+    for &fp in &keys.passages {
         fp_row.execute(params![key(fp), doc])?;
     }
     tx.execute("DELETE FROM docs WHERE doc = ?1", [doc])?;

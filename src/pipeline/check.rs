@@ -62,7 +62,13 @@ pub fn check(
     let params = &params.clone().resolved()?;
     let started = Instant::now();
     let new_features = extract(&new.docs, params, progress);
-    let refs: Vec<&Features> = new_features.iter().filter(|f| !f.is_empty()).collect();
+    let refs: Vec<(&str, &Features)> = new
+        .docs
+        .iter()
+        .zip(&new_features)
+        .filter(|(_, f)| !f.is_empty())
+        .map(|(d, f)| (d.text.as_str(), f))
+        .collect();
     let candidates = index.candidates(&refs, params.wants(Relation::Duplicate))?;
     let new_ids: ahash::AHashSet<&str> = new.docs.iter().map(|d| d.id.as_str()).collect();
     let mut reindexed = Vec::new();

@@ -87,11 +87,6 @@ pub(super) fn rewrite_candidates(
 /// holder is proposed with this many first holders.
 const CO_HELD_LINKS: usize = 2;
 
-/// A passage fingerprint at most this many documents hold proposes their pairs on its own.
-/// Cost is linear: each holding of such a fingerprint proposes at most this many partners.
-/// At 2 (held by the pair alone), 1.1% of the generated splices were lost; at 10, none.
-const RARE_FINGERPRINT: usize = 10;
-
 /// Candidates proposed by shingles (LSH bands and passage fingerprints, found side by side),
 /// sorted and distinct; every pair under `--all-pairs`.
 pub(super) fn shingle_candidates(
@@ -114,11 +109,21 @@ pub(super) fn shingle_candidates(
         },
         || {
             params.wants(Relation::Overlap).then(|| {
-                // Two shared fingerprints, or one few documents hold: a reused passage of
-                // `min_overlap` words holds two on average, a stock phrase one, which many
-                // documents hold where runs of words recur.
-                let fingerprints = keys_of(|f| &f.fingerprints);
-                candidates::shared_keys(&fingerprints, docs, params.max_df, 2, RARE_FINGERPRINT)
+                let at: Vec<&[u32]> = docs
+                    .iter()
+                    .map(|d| features[d.idx()].fingerprint_at.as_slice())
+                    .collect();
+                // A passage of `min_overlap` words spans this many winnowing windows, and holds
+                // a fingerprint in each.
+                let guaranteed = params.winnow_window / params.fingerprint_window();
+                candidates::shared_passages(
+                    &keys_of(|f| &f.fingerprints),
+                    &at,
+                    docs,
+                    params.max_df,
+                    params.passage_gap as u32,
+                    guaranteed < 2,
+                )
             })
         },
     );

@@ -17,7 +17,8 @@ use crate::features::salient::{Kind, Term};
 use crate::params::Params;
 
 /// Version of [`SignatureRecord`]'s fields; a change that a reader could misread bumps it.
-pub const SIGNATURE_VERSION: u32 = 1;
+/// v2: each fingerprint with where it first occurs.
+pub const SIGNATURE_VERSION: u32 = 2;
 
 /// One document's features (`docs/SIGNATURES.md` documents every field).
 #[derive(Debug, Serialize)]
@@ -40,8 +41,8 @@ pub struct SignatureRecord<'d> {
     pub text_hash: Key,
     /// LSH band keys, in band order.
     pub bands: Vec<Key>,
-    /// Winnowed passage fingerprints, sorted.
-    pub fingerprints: Vec<Key>,
+    /// Winnowed passage fingerprints, sorted, each with where it first occurs.
+    pub fingerprints: Vec<(Key, u32)>,
     /// Keys of the sentences, which tell page furniture.
     pub sentences: Vec<Key>,
     /// Salient terms, sorted by key: `[key, kind, count, rarity]`.
@@ -69,6 +70,12 @@ impl<'de> serde::Deserialize<'de> for Key {
                 serde::de::Error::custom(format!("bad key {hex:?}: 16 hex digits expected"))
             })
     }
+}
+
+/// The passage fingerprints of `f` as `[key, position]`.
+pub fn fingerprints(f: &Features) -> Vec<(Key, u32)> {
+    let at = f.fingerprint_at.iter().copied();
+    f.fingerprints.iter().copied().map(Key).zip(at).collect()
 }
 
 /// A salient term as `[key, kind, count, rarity]`.
@@ -105,7 +112,7 @@ impl<'d> SignatureRecord<'d> {
             words: f.words,
             text_hash: Key(f.text_hash),
             bands: keys(&f.bands),
-            fingerprints: keys(&f.fingerprints),
+            fingerprints: fingerprints(f),
             sentences: keys(&f.sentences),
             terms: f.salient.iter().copied().map(TermRecord).collect(),
         }

@@ -98,7 +98,7 @@ struct BlankHeader {
 struct Blanked {
     n: u64,
     furniture: Vec<[u32; 2]>,
-    fingerprints: Vec<Key>,
+    fingerprints: Vec<(Key, u32)>,
     terms: Vec<TermRecord>,
 }
 
@@ -113,7 +113,7 @@ pub fn blank_stream(input: impl BufRead, params: &Params, out: &mut dyn Write) -
         Blanked {
             n: h.n,
             furniture,
-            fingerprints: f.fingerprints.iter().copied().map(Key).collect(),
+            fingerprints: super::signature::fingerprints(&f),
             terms: f.salient.iter().copied().map(TermRecord).collect(),
         }
     })

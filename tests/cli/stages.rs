@@ -101,7 +101,7 @@ fn a_record_depends_on_its_document_alone() {
 
     // The records carry what the later stages need.
     let first = &whole["d000000"];
-    assert_eq!(first["version"], 1);
+    assert_eq!(first["version"], 2);
     assert_eq!(first["line"], 1);
     assert!(first["source"].is_string());
     assert_eq!(first["bands"].as_array().unwrap().len(), 21);
