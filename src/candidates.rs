@@ -97,7 +97,7 @@ pub fn shared_keys(
 /// other fingerprint (a text shorter than two windows) or `single` says one is enough; and how
 /// many fingerprints were ignored because more than `max_df` documents hold them (boilerplate
 /// such as bylines and legal notices). `keys[i]` are the distinct fingerprints of `docs[i]` and
-/// `at[i]` where each first occurs; `docs` is sorted.
+/// `at[i]` where each is ([`crate::features::winnow::positioned`]); `docs` is sorted.
 ///
 /// Where long runs of words recur by chance (stock phrases), two unrelated documents often
 /// share fingerprints, but at unrelated places: a passage one copied from the other holds its

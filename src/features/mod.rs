@@ -35,8 +35,8 @@ pub struct Features {
     /// Winnowed passage fingerprints, sorted and distinct (empty unless the scan looks for
     /// overlaps).
     pub fingerprints: Vec<u64>,
-    /// Where each fingerprint first occurs, in words from the start of the text (furniture
-    /// left out), in the order of `fingerprints`.
+    /// Where each fingerprint is first picked ([`winnow::positioned`]), in words from the start
+    /// of the text (furniture left out), in the order of `fingerprints`.
     pub fingerprint_at: Vec<u32>,
     /// Salient terms, sorted by key (empty unless the scan looks for rewrites).
     pub salient: Vec<salient::Term>,
@@ -78,9 +78,7 @@ impl Features {
         let words = normalize::words(text);
         let positional = shingle::positional(&words, params.shingle);
         let (fingerprints, fingerprint_at) = if params.wants(Relation::Overlap) {
-            let fingerprints = winnow::fingerprints(&positional, params.fingerprint_window());
-            let at = winnow::first_positions(&positional, &fingerprints);
-            (fingerprints, at)
+            winnow::positioned(&positional, params.fingerprint_window())
         } else {
             Default::default()
         };

@@ -7,17 +7,45 @@
 
 /// The winnowed fingerprints of `hashes` (positional shingle hashes), sorted and distinct.
 /// A text shorter than one window keeps its minimum.
+pub fn fingerprints(hashes: &[u64], w: usize) -> Vec<u64> {
+    let mut out = Vec::with_capacity(2 * hashes.len() / (w + 1) + 1);
+    window_minima(hashes, w, |m, _| out.push(m));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// [`fingerprints`], each with the position where a window first picks it (its first
+/// occurrence in that window). Two documents sharing a passage hold its fingerprints at
+/// positions a constant apart, which tells a reused passage from stock phrases met at random
+/// places (see [`crate::candidates::shared_passages`]).
+pub fn positioned(hashes: &[u64], w: usize) -> (Vec<u64>, Vec<u32>) {
+    let mut found: Vec<(u64, u32)> = Vec::with_capacity(2 * hashes.len() / (w + 1) + 1);
+    window_minima(hashes, w, |m, window| {
+        let at = window.start + hashes[window].iter().position(|&h| h == m).unwrap_or(0);
+        found.push((m, at as u32));
+    });
+    found.sort_unstable();
+    found.dedup_by_key(|f| f.0);
+    found.into_iter().unzip()
+}
+
+/// Calls `f` with the minimum of every window of `w` hashes and the window, but once only for
+/// a minimum that successive windows share; for a text shorter than one window, with its
+/// minimum and the whole text.
 ///
 /// Window minima by van Herk / Gil-Werman: cut the hashes into blocks of `w`, take running
 /// minima forwards and backwards within each block, and every window, which spans the end of
 /// one block and the start of the next, has the smaller of the two as its minimum. Three
 /// passes without data-dependent branches, where a monotone queue mispredicted at every pop.
-/// Only values are kept, so which of equal minima a window picks does not matter.
-pub fn fingerprints(hashes: &[u64], w: usize) -> Vec<u64> {
+fn window_minima(hashes: &[u64], w: usize, mut f: impl FnMut(u64, std::ops::Range<usize>)) {
     let w = w.max(1);
     let n = hashes.len();
     if n <= w {
-        return hashes.iter().min().into_iter().copied().collect();
+        if let Some(&m) = hashes.iter().min() {
+            f(m, 0..n);
+        }
+        return;
     }
     // `forward[i]`: minimum from the start of i's block to i; `backward[i]`: from i to the end
     // of its block.
@@ -33,39 +61,14 @@ pub fn fingerprints(hashes: &[u64], w: usize) -> Vec<u64> {
             block[i] = block[i].min(block[i + 1]);
         }
     }
-    let mut out = Vec::with_capacity(2 * n / (w + 1) + 1);
     let mut last = None;
-    for (start, end) in (0..=n - w).zip(w - 1..) {
-        let m = backward[start].min(forward[end]);
+    for start in 0..=n - w {
+        let m = backward[start].min(forward[start + w - 1]);
         if last != Some(m) {
-            out.push(m);
+            f(m, start..start + w);
             last = Some(m);
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// Where each of `fingerprints` (sorted, from [`fingerprints`] of `hashes`) first occurs in
-/// `hashes`. Two documents sharing a passage hold its fingerprints at positions a constant
-/// apart, which tells a reused passage from stock phrases met at random places (see
-/// [`crate::candidates::shared_passages`]).
-pub fn first_positions(hashes: &[u64], fingerprints: &[u64]) -> Vec<u32> {
-    let mut at = vec![u32::MAX; fingerprints.len()];
-    let mut left = fingerprints.len();
-    for (p, h) in hashes.iter().enumerate() {
-        if left == 0 {
-            break;
-        }
-        if let Ok(k) = fingerprints.binary_search(h)
-            && at[k] == u32::MAX
-        {
-            at[k] = p as u32;
-            left -= 1;
-        }
-    }
-    at
 }
 
 #[cfg(test)]
@@ -90,7 +93,13 @@ mod tests {
     proptest! {
         #[test]
         fn matches_naive(hashes in prop::collection::vec(0u64..50, 0..200), w in 1usize..12) {
-            prop_assert_eq!(fingerprints(&hashes, w), naive(&hashes, w));
+            let expected = naive(&hashes, w);
+            prop_assert_eq!(fingerprints(&hashes, w), expected.clone());
+            let (keys, at) = positioned(&hashes, w);
+            prop_assert_eq!(keys, expected);
+            for (k, &p) in at.iter().enumerate() {
+                prop_assert_eq!(hashes[p as usize], fingerprints(&hashes, w)[k]);
+            }
         }
 
         /// A whole window's fingerprints (an index's keys) are among those of half the window
@@ -123,11 +132,12 @@ mod tests {
     }
 
     #[test]
-    fn positions_are_first_occurrences() {
-        let hashes = [9, 4, 7, 4, 1, 9, 3];
-        let fps = fingerprints(&hashes, 3);
-        assert_eq!(fps, [1, 4]);
-        assert_eq!(first_positions(&hashes, &fps), [4, 1]);
+    fn positions_are_where_a_window_first_picks_them() {
+        // Windows of 3: 4 twice (at 1, its first place in the first window), 1 three times,
+        // then 3; the 9s are picked by no window.
+        let hashes = [9, 4, 7, 4, 1, 9, 3, 9];
+        assert_eq!(positioned(&hashes, 3), (vec![1, 3, 4], vec![4, 6, 1]));
+        assert_eq!(positioned(&hashes[..2], 3), (vec![4], vec![1]));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::features::salient::{Kind, Term};
 use crate::params::Params;
 
 /// Version of [`SignatureRecord`]'s fields; a change that a reader could misread bumps it.
-/// v2: each fingerprint with where it first occurs.
+/// v2: each fingerprint with where a window first picks it.
 pub const SIGNATURE_VERSION: u32 = 2;
 
 /// One document's features (`docs/SIGNATURES.md` documents every field).
@@ -41,7 +41,7 @@ pub struct SignatureRecord<'d> {
     pub text_hash: Key,
     /// LSH band keys, in band order.
     pub bands: Vec<Key>,
-    /// Winnowed passage fingerprints, sorted, each with where it first occurs.
+    /// Winnowed passage fingerprints, sorted, each with where a window first picks it.
     pub fingerprints: Vec<(Key, u32)>,
     /// Keys of the sentences, which tell page furniture.
     pub sentences: Vec<Key>,
