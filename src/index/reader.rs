@@ -12,7 +12,7 @@ pub struct Reader<'a> {
 impl Reader<'_> {
     /// Indexed documents that may be related to any of `docs` (a text and its features): the
     /// same normalized text (when `duplicates` are looked for), a shared LSH band, or a shared
-    /// passage key ([`crate::features::index_fingerprints`]) held by at most `max_df` indexed
+    /// passage key (`features::index_fingerprints`) held by at most `max_df` indexed
     /// documents. Returned sorted by their index order.
     pub fn candidates(&self, docs: &[(&str, &Features)], duplicates: bool) -> Result<Vec<i64>> {
         let map = |e| db(self.path, e);
