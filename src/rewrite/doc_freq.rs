@@ -191,6 +191,12 @@ impl DocFreq {
         self.holdings
     }
 
+    /// The kind of the term `id`, as the table records it (ordinary words where it records
+    /// none).
+    pub(super) fn kind(&self, id: u32) -> Kind {
+        self.kinds.get(id as usize).copied().unwrap_or(Kind::Word)
+    }
+
     /// How many terms of a kind (`Kind as usize`) that another document holds too a document
     /// of the batch holds, on average.
     pub(super) fn mean_held(&self, kind: usize) -> f64 {

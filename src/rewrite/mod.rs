@@ -146,8 +146,7 @@ mod tests {
                 ids: m.keys().map(|&k| k as u32).collect(),
                 weights: m.values().copied().collect(),
                 total: m.values().sum(),
-                co: Vec::new(),
-                others: [0; 5],
+                ..Profile::default()
             };
             let got = similarity(&profile(&a), &profile(&b));
             prop_assert!((got - naive(&a, &b)).abs() < 1e-4, "{} vs {}", got, naive(&a, &b));
@@ -166,8 +165,7 @@ mod tests {
                 ids: m.keys().copied().collect(),
                 weights: m.values().copied().collect(),
                 total: m.values().sum::<f32>() + 1.0,
-                co: Vec::new(),
-                others: [0; 5],
+                ..Profile::default()
             };
             // Keys 0..300 all have slot 0 as their home: they take slots 0..300, ids = keys.
             let keys: Vec<(u64, u32)> = (0..300).map(|k| (k, 2)).collect();
@@ -326,8 +324,7 @@ mod tests {
                 ids: weighed.iter().map(|x| x.0).collect(),
                 weights: weighed.iter().map(|x| x.1).collect(),
                 total: terms.iter().map(weight).sum(),
-                co: Vec::new(),
-                others: [0; 5],
+                ..Profile::default()
             }
         };
         let (a, b) = (Profile::new(&terms[0], &df), Profile::new(&terms[1], &df));

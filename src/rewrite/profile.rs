@@ -28,6 +28,9 @@ pub struct Profile {
     /// By [`Kind`], `Σ (df - 1)` over `ids`: how often other documents hold its terms
     /// ([`decision::Expected`]).
     pub others: [u32; 5],
+    /// By [`Kind`] (as the batch's table records it), how many of `ids` there are: counted once
+    /// here rather than for every candidate pair ([`decision::Expected`]).
+    pub held: [u32; 5],
 }
 
 impl Profile {
@@ -105,6 +108,7 @@ impl Profile {
             total: 0.0,
             co: Vec::new(),
             others: [0; 5],
+            held: [0; 5],
         };
         for (k, t) in terms.iter().enumerate() {
             if let Some(ahead) = terms.get(k + PREFETCH_SLOTS) {
@@ -120,6 +124,7 @@ impl Profile {
                     p.weights.push(w);
                     let others = &mut p.others[t.kind() as usize];
                     *others = others.saturating_add(slot.df - 1);
+                    p.held[df.kind(id) as usize] += 1;
                 }
                 p.total += w;
                 each(t.key(), w, slot.df);

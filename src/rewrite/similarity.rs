@@ -10,7 +10,7 @@ pub fn shared_terms(a: &Profile, b: &Profile, df: &DocFreq) -> decision::Shared 
     let mut out = decision::Shared::default();
     common(&a.ids, &b.ids, |&id| id, |i, _| {
         let id = a.ids[i] as usize;
-        let kind = df.kinds.get(id).copied().unwrap_or(Kind::Word);
+        let kind = df.kind(id as u32);
         let held = df.slots[id].df;
         out.shared.add(kind);
         if held <= decision::SPECIFIC_MAX_DF {
@@ -26,18 +26,10 @@ pub fn shared_terms(a: &Profile, b: &Profile, df: &DocFreq) -> decision::Shared 
 
 /// How many terms of each kind two documents of the batch would share by chance.
 fn expected(a: &Profile, b: &Profile, shared: &KindCounts, df: &DocFreq) -> decision::Expected {
-    let side = |p: &Profile| {
-        let mut len = [0u32; 5];
-        for &id in &p.ids {
-            len[df.kinds.get(id as usize).copied().unwrap_or(Kind::Word) as usize] += 1;
-        }
-        len
-    };
-    let (la, lb) = (side(a), side(b));
     let sides = std::array::from_fn(|k| {
         [
-            decision::Side { others: a.others[k], len: la[k] },
-            decision::Side { others: b.others[k], len: lb[k] },
+            decision::Side { others: a.others[k], len: a.held[k] },
+            decision::Side { others: b.others[k], len: b.held[k] },
         ]
     });
     let mean = std::array::from_fn(|k| df.mean_held(k));
