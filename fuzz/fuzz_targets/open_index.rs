@@ -14,10 +14,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = index.stats();
     let _ = index.list();
-    let features =
-        neardup::features::Features::extract("one two three four five six", index.params());
+    let text = "one two three four five six";
+    let features = neardup::features::Features::extract(text, index.params());
     let reader = index.reader();
-    if let Ok(found) = reader.candidates(&[&features], true) {
+    if let Ok(found) = reader.candidates(&[(text, &features)], true) {
         let _ = reader.load(&found);
     }
 });
