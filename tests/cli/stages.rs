@@ -106,6 +106,13 @@ fn a_record_depends_on_its_document_alone() {
     assert!(first["source"].is_string());
     assert_eq!(first["bands"].as_array().unwrap().len(), 21);
     assert!(!first["terms"].as_array().unwrap().is_empty());
+    // Fingerprints as `[key, position]`, a word of the text.
+    let words = first["words"].as_u64().unwrap();
+    let fingerprints = first["fingerprints"].as_array().unwrap();
+    assert!(fingerprints.len() > 1);
+    for f in fingerprints {
+        assert!(f[0].is_string() && f[1].as_u64().unwrap() < words, "{f}");
+    }
 }
 
 #[test]
