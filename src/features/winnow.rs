@@ -22,7 +22,8 @@ pub fn fingerprints(hashes: &[u64], w: usize) -> Vec<u64> {
 pub fn positioned(hashes: &[u64], w: usize) -> (Vec<u64>, Vec<u32>) {
     let mut found: Vec<(u64, u32)> = Vec::with_capacity(2 * hashes.len() / (w + 1) + 1);
     window_minima(hashes, w, |m, window| {
-        let at = window.start + hashes[window].iter().position(|&h| h == m).unwrap_or(0);
+        let offset = hashes[window.clone()].iter().position(|&h| h == m);
+        let at = window.start + offset.expect("a window holds its minimum");
         found.push((m, at as u32));
     });
     found.sort_unstable();

@@ -48,8 +48,15 @@ pub(super) fn insert(
         "INSERT INTO docs (id, path, title, source, date, url, added, words, text_hash, text)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
+    // Keys are found from the texts on all cores before the writes, which are serial.
+    let keys: Vec<Keys> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .map(|&(doc, f)| Keys::of(&doc.text, f, params))
+            .collect()
+    };
     let mut keyed: Vec<(i64, Keys)> = Vec::with_capacity(docs.len());
-    for &(doc, f) in docs {
+    for (&(doc, f), keys) in docs.iter().zip(keys) {
         if exists.exists([&doc.id])? {
             out.already_present.push(doc.id.clone());
             continue;
@@ -68,7 +75,7 @@ pub(super) fn insert(
             key(f.text_hash),
             text
         ])?;
-        keyed.push((tx.last_insert_rowid(), Keys::of(&doc.text, f, params)));
+        keyed.push((tx.last_insert_rowid(), keys));
         out.added += 1;
     }
     insert_keys(tx, &keyed)?;
