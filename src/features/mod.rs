@@ -43,6 +43,10 @@ pub struct Features {
     /// Distinct keys of the sentences ([`boilerplate::unit_keys`]; empty unless the scan looks
     /// for overlaps or rewrites): what tells page furniture. Let go once it is found.
     pub sentences: Vec<u64>,
+    /// The passage keys an index stores ([`index_fingerprints`]), when extracted for an index
+    /// ([`Features::extract_for_index`]): found from the same words, not by reading the text
+    /// again.
+    pub index_passages: Option<Vec<u64>>,
 }
 
 #[cfg(feature = "internals")]
@@ -75,8 +79,19 @@ impl Features {
 
     /// [`Features::extract`] with the sketch built once by the caller.
     pub fn extract_with(text: &str, params: &Params, hasher: &MinHasher) -> Features {
+        Features::extracted(text, params, hasher, false)
+    }
+
+    /// [`Features::extract_with`] and the passage keys an index stores ([`index_fingerprints`]).
+    pub fn extract_for_index(text: &str, params: &Params, hasher: &MinHasher) -> Features {
+        Features::extracted(text, params, hasher, true)
+    }
+
+    fn extracted(text: &str, params: &Params, hasher: &MinHasher, for_index: bool) -> Features {
         let words = normalize::words(text);
         let positional = shingle::positional(&words, params.shingle);
+        let index_passages =
+            for_index.then(|| winnow::fingerprints(&positional, params.winnow_window));
         let (fingerprints, fingerprint_at) = if params.wants(Relation::Overlap) {
             winnow::positioned(&positional, params.fingerprint_window())
         } else {
@@ -115,6 +130,7 @@ impl Features {
             } else {
                 Vec::new()
             },
+            index_passages,
         }
     }
 
@@ -131,6 +147,23 @@ impl Features {
 
 #[cfg(test)]
 mod tests {
+
+    /// Extracted for an index, the features are the scan's, with the passage keys an index
+    /// finds from the text alone.
+    #[test]
+    fn index_extraction_adds_the_index_passage_keys() {
+        use crate::features::{Features, index_fingerprints};
+        let p = crate::Params::default();
+        let hasher = crate::sketch::MinHasher::new(p.perm, p.seed);
+        let text = "The council met on Tuesday. It agreed the budget for next year, and the \
+                    mayor said the vote of 7 to 2 ended a long fight over the city's parks.";
+        let indexed = Features::extract_for_index(text, &p, &hasher);
+        assert_eq!(indexed.index_passages.as_deref(), Some(&index_fingerprints(text, &p)[..]));
+        assert!(!indexed.index_passages.as_ref().unwrap().is_empty());
+        let scanned = Features::extract_with(text, &p, &hasher);
+        assert_eq!(scanned.index_passages, None);
+        assert_eq!(Features { index_passages: None, ..indexed }, scanned);
+    }
 
     #[test]
     fn extract_counts_words_and_bands() {

@@ -105,7 +105,7 @@ impl Index {
                 .par_iter()
                 .map(|(_, id, blob)| {
                     let text = decompress(blob, id, path)?;
-                    let f = Features::extract_with(&text, &params, &hasher);
+                    let f = Features::extract_for_index(&text, &params, &hasher);
                     Ok((f.text_hash, Keys::of(&text, &f, &params)))
                 })
                 .collect::<Result<_>>()?

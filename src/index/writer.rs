@@ -90,7 +90,8 @@ pub(super) struct Keys {
 }
 
 impl Keys {
-    /// The keys of the document `text`, whose features are `f`.
+    /// The keys of the document `text`, whose features are `f` (its passage keys found again
+    /// from the text unless `f` was extracted for an index).
     pub(super) fn of(text: &str, f: &Features, params: &Params) -> Keys {
         if f.is_empty() {
             return Keys {
@@ -100,7 +101,10 @@ impl Keys {
         }
         Keys {
             bands: f.bands.clone(),
-            passages: crate::features::index_fingerprints(text, params),
+            passages: match &f.index_passages {
+                Some(passages) => passages.clone(),
+                None => crate::features::index_fingerprints(text, params),
+            },
         }
     }
 }
@@ -143,7 +147,8 @@ pub(super) fn delete_doc(
     let text = zstd::decode_all(blob.as_slice())
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     let text = String::from_utf8_lossy(&text);
-    let keys = Keys::of(&text, &Features::extract(&text, params), params);
+    let hasher = crate::sketch::MinHasher::new(params.perm, params.seed);
+    let keys = Keys::of(&text, &Features::extract_for_index(&text, params, &hasher), params);
     let mut band_row = tx.prepare_cached("DELETE FROM bands WHERE key = ?1 AND doc = ?2")?;
     for &band in &keys.bands {
         band_row.execute(params![key(band), doc])?;

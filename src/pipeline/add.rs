@@ -37,7 +37,7 @@ pub fn add_documents(
     now: i64,
 ) -> Result<(Added, Index)> {
     adding(index, params, |writer, params| {
-        let features = extract(&corpus.docs, params, &crate::progress::NoProgress);
+        let features = extract_for_index(&corpus.docs, params, &crate::progress::NoProgress);
         let items: Vec<_> = corpus.docs.iter().zip(&features).collect();
         writer.add(&items, now)
     })
@@ -88,7 +88,7 @@ fn add_streamed(
     let (corpus, _) = crate::read::inputs_with(paths, &params.input, &mut |corpus, from| {
         let batch = &mut corpus.docs[from..];
         let fresh: Vec<&Document> = batch.iter().filter(|d| seen.insert(d.id.clone())).collect();
-        let features = extract(&fresh, params, &crate::progress::NoProgress);
+        let features = extract_for_index(&fresh, params, &crate::progress::NoProgress);
         let items: Vec<_> = fresh.into_iter().zip(&features).collect();
         let a = writer.add(&items, now)?;
         added.added += a.added;

@@ -61,7 +61,7 @@ pub fn check(
 ) -> Result<CheckResult> {
     let params = &params.clone().resolved()?;
     let started = Instant::now();
-    let new_features = extract(&new.docs, params, progress);
+    let new_features = extract_for_index(&new.docs, params, progress);
     let refs: Vec<(&str, &Features)> = new
         .docs
         .iter()

@@ -9,9 +9,27 @@ pub fn extract<D: std::borrow::Borrow<Document> + Sync>(
     params: &Params,
     progress: &dyn Progress,
 ) -> Vec<Features> {
+    extract_as(docs, params, progress, false)
+}
+
+/// [`extract`], with the passage keys an index stores ([`Features::extract_for_index`]).
+pub fn extract_for_index<D: std::borrow::Borrow<Document> + Sync>(
+    docs: &[D],
+    params: &Params,
+    progress: &dyn Progress,
+) -> Vec<Features> {
+    extract_as(docs, params, progress, true)
+}
+
+fn extract_as<D: std::borrow::Borrow<Document> + Sync>(
+    docs: &[D],
+    params: &Params,
+    progress: &dyn Progress,
+    for_index: bool,
+) -> Vec<Features> {
     progress.stage("features", docs.len() as u64);
     let mut features = Vec::with_capacity(docs.len());
-    Extractor::new(params).extend(&mut features, docs, progress);
+    Extractor::new(params, for_index).extend(&mut features, docs, progress);
     features
 }
 
@@ -23,15 +41,18 @@ pub fn extract<D: std::borrow::Borrow<Document> + Sync>(
 pub(super) struct Extractor<'p> {
     params: &'p Params,
     hasher: MinHasher,
+    /// Whether the features are extracted for an index ([`Features::extract_for_index`]).
+    for_index: bool,
     /// Position in the features of each distinct text seen so far.
     first: ahash::AHashMap<u128, usize>,
 }
 
 impl<'p> Extractor<'p> {
-    fn new(params: &'p Params) -> Extractor<'p> {
+    fn new(params: &'p Params, for_index: bool) -> Extractor<'p> {
         Extractor {
             params,
             hasher: MinHasher::new(params.perm, params.seed),
+            for_index,
             first: ahash::AHashMap::new(),
         }
     }
@@ -61,11 +82,16 @@ impl<'p> Extractor<'p> {
             })
             .collect();
         let (params, hasher) = (self.params, &self.hasher);
+        let extract = if self.for_index {
+            Features::extract_for_index
+        } else {
+            Features::extract_with
+        };
         features.par_extend(docs.par_iter().zip(&copy_of).map(|(d, copy)| {
             let f = if copy.is_some() {
                 Features::default()
             } else {
-                Features::extract_with(&d.borrow().text, params, hasher)
+                extract(&d.borrow().text, params, hasher)
             };
             progress.inc(1);
             f
@@ -91,7 +117,7 @@ pub fn read_and_extract(
     progress: &dyn Progress,
 ) -> Result<(Corpus, Vec<Features>)> {
     progress.stage("features", 0);
-    let mut extractor = Extractor::new(params);
+    let mut extractor = Extractor::new(params, false);
     let mut features: Vec<Features> = Vec::new();
     let mut held = 0usize;
     let mut releasing = false;

@@ -26,7 +26,7 @@ pub use add::{add_documents, add_to_index};
 pub use check::{CheckResult, Gate, GateResult, check, check_index};
 pub use distributed::{BatchCounts, PairBatch, blank_document, sketch_document, verify_pair};
 pub use signatures::{lsh_candidates, signatures};
-pub use extract::{extract, read_and_extract};
+pub use extract::{extract, extract_for_index, read_and_extract};
 use furniture::blank_furniture;
 use propose::{exact_duplicates, rewrite_batch, rewrite_candidates, shingle_candidates};
 
