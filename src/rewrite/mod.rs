@@ -24,9 +24,8 @@
 //! **Candidates.** Same-story pairs have a weighted Jaccard near 0.05-0.3, where banded
 //! weighted MinHash degenerates (a band of one value, so almost every pair sharing any term
 //! collides). The sketch is instead each document's [`crate::Params::salient_sketch`] heaviest terms;
-//! pairs that share at least two of them, through postings no longer than a cap, are
-//! candidates. On ECB+ this keeps 0.99 of the pairs above the threshold while proposing under
-//! 1% of all pairs, and every candidate is scored exactly. The names of a story retold by
+//! pairs that share at least three of them, through postings no longer than a cap, are
+//! candidates, and every candidate is scored exactly. The names of a story retold by
 //! hundreds of outlets are each too common for the cap, but seldom held together by chance:
 //! [`Sketch::pairs`] keys pairs (and triples) of a document's heaviest terms, and a key held by many
 //! documents links each to its first holders ([`crate::candidates::co_held`]), so such a
