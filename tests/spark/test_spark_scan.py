@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,10 +82,10 @@ def write_jsonl(path, records, opener=open):
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def spark_scan(tmp, inputs, *flags, env=None, code=0):
+def spark_scan(tmp, inputs, *flags, env=None, code=0, binary=BINARY):
     out = tmp / "pairs.jsonl"
     done = subprocess.run(
-        [sys.executable, str(SPARK_SCAN), str(inputs), str(out), "--neardup", str(BINARY),
+        [sys.executable, str(SPARK_SCAN), str(inputs), str(out), "--neardup", str(binary),
          "--partitions", "4", *flags],
         capture_output=True, text=True, env=env)
     assert done.returncode == code, done.stderr
@@ -137,8 +138,11 @@ def test_a_task_that_dies_is_retried_with_the_same_answer(tmp_path):
     expected = scan(tmp_path / "all.jsonl", *RELATIONS)
     marker = tmp_path / "failed-once"
     env = dict(os.environ, NEARDUP_SPARK_FAIL_ONCE=str(marker))
+    # Shipped under a name of its own, as a binary built for the cluster would be.
+    cross_built = tmp_path / "neardup-x86_64-unknown-linux-musl"
+    shutil.copy2(BINARY, cross_built)
     pairs, clusters, _ = spark_scan(tmp_path, tmp_path / "all.jsonl", *RELATIONS,
-                                    "--master", "local[2,3]", env=env)
+                                    "--master", "local[2,3]", env=env, binary=cross_built)
     assert marker.exists(), "the fault was injected"
     assert (pairs, clusters) == expected
 
