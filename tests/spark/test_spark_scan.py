@@ -180,3 +180,12 @@ def test_what_is_missing_is_named(tmp_path):
     assert "Java not found" in err and "openjdk-17-jre-headless" in err, err
     err = spark_scan(tmp_path, tmp_path / "a.jsonl", "--relations", "copies", code=2)
     assert "unknown relation 'copies'" in err, err
+
+
+def test_a_stage_that_dies_is_named(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", corpus(20))
+    dying = tmp_path / "neardup"
+    dying.write_text("#!/bin/sh\necho 'out of memory' >&2\nexit 137\n")
+    dying.chmod(0o755)
+    err = spark_scan(tmp_path, tmp_path / "a.jsonl", code=1, binary=dying)
+    assert "`neardup sign` exited with code 137: out of memory" in err, err
