@@ -180,6 +180,9 @@ def test_what_is_missing_is_named(tmp_path):
     assert "Java not found" in err and "openjdk-17-jre-headless" in err, err
     err = spark_scan(tmp_path, tmp_path / "a.jsonl", "--relations", "copies", code=2)
     assert "unknown relation 'copies'" in err, err
+    err = spark_scan(tmp_path, tmp_path / "a.jsonl", "--clusters", tmp_path / "no" / "c.jsonl",
+                     code=2)
+    assert f"cannot write {tmp_path / 'no' / 'c.jsonl'}" in err, err
 
 
 def test_a_stage_that_dies_is_named(tmp_path):
