@@ -148,7 +148,11 @@ pub(super) fn delete_doc(
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     let text = String::from_utf8_lossy(&text);
     let hasher = crate::sketch::MinHasher::new(params.perm, params.seed);
-    let keys = Keys::of(&text, &Features::extract_for_index(&text, params, &hasher), params);
+    let keys = Keys::of(
+        &text,
+        &Features::extract_for_index(&text, params, &hasher),
+        params,
+    );
     let mut band_row = tx.prepare_cached("DELETE FROM bands WHERE key = ?1 AND doc = ?2")?;
     for &band in &keys.bands {
         band_row.execute(params![key(band), doc])?;
