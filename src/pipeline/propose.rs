@@ -85,11 +85,10 @@ pub(super) fn rewrite_candidates(
 /// [`Params::salient_sketch`] (48) of them, each held by up to
 /// [`crate::rewrite::MAX_SKETCH_DF`] (50) documents: were terms held independently, chance would
 /// give a document about `C(48, m) (df / N)^m N` others sharing `m` of them, `df` their typical
-/// frequency. At 100k documents and `df` 25 that is 7 for two and 0.03 for three; in generated
-/// text two shared heavy terms proposed 706k of 1,326k rewrite candidates, of which 59 were
-/// reported. A single rare name in common is a coincidence as often as a story, and so are two
-/// of forty-eight. A story whose terms are too common to be heavy is found through the pairs of
-/// terms its documents hold together ([`candidates::co_held`]).
+/// frequency: at 100k documents and `df` 25, 7 for two and 0.03 for three (docs/EVALUATION.md
+/// measures what two proposed). A single rare name in common is a coincidence as often as a
+/// story, and so are two of forty-eight. A story whose terms are too common to be heavy is
+/// found through the pairs of terms its documents hold together ([`candidates::co_held`]).
 pub(crate) const HEAVY_SHARED: usize = 3;
 
 /// Of a pair of terms more than [`crate::rewrite::MAX_SKETCH_DF`] documents hold together, each
