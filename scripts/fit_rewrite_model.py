@@ -28,7 +28,7 @@ import neardup_run
 INPUTS = ["ln_similarity", "ln_days_apart", "no_dates", "same_source", "shared_words",
           *[f"excess_{k}" for k in ("entities", "numbers", "quotes", "sources")],
           *[f"specific_{k}" for k in ("words", "entities", "numbers", "quotes", "sources")],
-          "ln_surprise", "ln_co_surprise"]
+          "ln_surprise", "ln_co_surprise", "name_share"]
 KINDS = ("words", "entities", "numbers", "quotes", "sources")
 
 
@@ -43,7 +43,14 @@ def inputs(d):
             *[math.log1p(max(0.0, d["shared"][k] - d["expected"][k])) for k in KINDS[1:]],
             *[math.log1p(d["specific"][k]) for k in KINDS],
             math.log1p(d["surprise"]),
-            math.log1p(d["co_surprise"])]
+            math.log1p(d["co_surprise"]),
+            name_share(d)]
+
+
+def name_share(d):
+    """Decision::name_share."""
+    fewer = min(d["held"][0]["entities"], d["held"][1]["entities"])
+    return d["shared"]["entities"] / max(fewer, 1)
 
 
 def load(folder):

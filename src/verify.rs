@@ -298,6 +298,7 @@ fn decide(scored: Scored, (a, b): (&Document, &Document)) -> Decision {
         expected: common.expected,
         surprise: common.surprise,
         co_surprise: common.co_surprise,
+        held: common.held,
         ..Decision::default()
     };
     d.decide();

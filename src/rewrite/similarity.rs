@@ -21,6 +21,7 @@ pub fn shared_terms(a: &Profile, b: &Profile, df: &DocFreq) -> decision::Shared 
     });
     common(&a.co, &b.co, |c| c.0, |i, _| out.co_surprise += f64::from(a.co[i].1));
     out.expected = expected(a, b, &out.shared, df);
+    out.held = [KindCounts::of(a.held), KindCounts::of(b.held)];
     out
 }
 
