@@ -50,7 +50,7 @@ def inputs(d):
 def name_share(d):
     """Decision::name_share."""
     fewer = min(d["held"][0]["entities"], d["held"][1]["entities"])
-    return d["shared"]["entities"] / max(fewer, 1)
+    return max(0.0, d["shared"]["entities"] - d["expected"]["entities"]) / max(fewer, 1)
 
 
 def load(folder):
