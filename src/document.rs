@@ -303,6 +303,30 @@ impl Corpus {
         &self.docs[id.idx()]
     }
 
+    /// Lets the pages of the mapped input files go from this process's memory (they stay in the
+    /// page cache): between features and verification a scan reads few texts, and at 1M
+    /// documents the mapped JSONL held 2.3 GB of a 5.7 GB peak while the candidates were found.
+    /// A text read afterwards faults its pages back in, unchanged.
+    pub fn drop_mapped_pages(&self) {
+        // Documents come in input order, each map's together: advice once per run of them
+        // (advice given twice does no harm).
+        let mut last: *const u8 = std::ptr::null();
+        for d in &self.docs {
+            if let Repr::Mapped { map, .. } = &d.text.0
+                && map.as_ptr() != last
+            {
+                last = map.as_ptr();
+                // SAFETY: the map is read-only and of a file (never anonymous), so the pages
+                // let go are read again from the file's page cache when next touched: the same
+                // bytes, under the rule every map here already lives by (the file is not
+                // rewritten while mapped; see `--no-mmap`). It is advice; failing changes
+                // nothing but memory.
+                #[cfg(unix)]
+                let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+            }
+        }
+    }
+
     /// Lets go of the texts of `docs[from..]` that can be read again, keeping their checksums
     /// (computed here, so that a scan which never lets go does not pay for them).
     pub fn release_texts(&mut self, from: usize) {

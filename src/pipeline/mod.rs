@@ -214,6 +214,7 @@ fn scan_features(
     let (blanked, furniture_sentences) =
         blank_furniture(corpus, &representatives, features, params)?;
     let texts = Texts::new(corpus, &blanked);
+    corpus.drop_mapped_pages();
     time(first_lap);
 
     progress.stage("candidates", 0);
