@@ -208,10 +208,11 @@ pub(super) fn write(r: &Report, width: usize, w: &mut dyn io::Write) -> io::Resu
 fn decision_line(d: &Decision) -> String {
     let mut line = format!("p {:.2}, similarity {:.3}", d.probability, d.similarity);
     if d.shared.entities > 0 {
-        // Of the names the document with fewer holds (other documents too): the model's
-        // `name_share`.
-        let fewer = d.held[0].entities.min(d.held[1].entities).max(1);
-        line += &format!("; {} of {fewer} names shared", d.shared.entities);
+        line += &format!(
+            "; {} of {} names shared",
+            d.shared.entities,
+            d.fewer_names()
+        );
     }
     let specific = &d.specific;
     let counts: Vec<String> = [

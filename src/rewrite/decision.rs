@@ -286,9 +286,14 @@ impl Decision {
     /// common each is; another story of the same kind shares a few of them, and two documents
     /// of one kind of text (one city's news, pages remixing one text) share its commonest.
     pub fn name_share(&self) -> f64 {
-        let fewer = self.held[0].entities.min(self.held[1].entities);
         let beyond = (f64::from(self.shared.entities) - self.expected.entities).max(0.0);
-        beyond / f64::from(fewer.max(1))
+        beyond / f64::from(self.fewer_names())
+    }
+
+    /// The names other documents hold too, in the document of the two that has fewer; at
+    /// least 1, as the denominator of [`Decision::name_share`].
+    pub fn fewer_names(&self) -> u32 {
+        self.held[0].entities.min(self.held[1].entities).max(1)
     }
 
     /// Sets [`Decision::probability`] from the other fields.
