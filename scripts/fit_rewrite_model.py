@@ -26,10 +26,25 @@ import numpy as np
 import neardup_run
 
 INPUTS = ["ln_similarity", "ln_days_apart", "no_dates", "same_source", "shared_words",
-          *[f"excess_{k}" for k in ("entities", "numbers", "quotes", "sources")],
+          *[f"unlikely_{k}" for k in ("entities", "numbers", "quotes", "sources")],
           *[f"specific_{k}" for k in ("words", "entities", "numbers", "quotes", "sources")],
           "ln_surprise", "ln_co_surprise", "name_share"]
 KINDS = ("words", "entities", "numbers", "quotes", "sources")
+CHANCE_FLOOR = 0.2
+
+
+def unlikely(shared, trials, expected):
+    """-ln P(X >= shared), X binomial over `trials` with p = expected / trials: decision.rs's
+    `unlikely`."""
+    if shared == 0 or trials == 0:
+        return 0.0
+    p = max(expected, CHANCE_FLOOR) / trials
+    if p >= 1:
+        return 0.0
+    terms = [math.lgamma(trials + 1) - math.lgamma(k + 1) - math.lgamma(trials - k + 1)
+             + k * math.log(p) + (trials - k) * math.log1p(-p) for k in range(shared, trials + 1)]
+    top = max(terms)
+    return -(top + math.log(sum(math.exp(t - top) for t in terms)))
 
 
 def inputs(d):
@@ -40,7 +55,8 @@ def inputs(d):
             0.0 if days is not None else 1.0,
             1.0 if d["same_source"] else 0.0,
             math.log1p(d["shared"]["words"]),
-            *[math.log1p(max(0.0, d["shared"][k] - d["expected"][k])) for k in KINDS[1:]],
+            *[unlikely(d["shared"][k], min(d["held"][0][k], d["held"][1][k]), d["expected"][k])
+              for k in KINDS[1:]],
             *[math.log1p(d["specific"][k]) for k in KINDS],
             math.log1p(d["surprise"]),
             math.log1p(d["co_surprise"]),
