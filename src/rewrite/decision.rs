@@ -256,8 +256,7 @@ impl Decision {
         // (their weight is negative). Of the rest, what chance explains is no evidence, and
         // how much the rest is worth depends on what chance gives: 14 numbers shared where 6.5
         // are expected happens to thousands of pairs of a large batch, 3 where 0.1 are to none.
-        let fewer = |k: Kind| self.held[0].by_kind()[k as usize].min(self.held[1].by_kind()[k as usize]);
-        let unlikely = |n: u32, k: Kind, e: f64| unlikely(n, fewer(k), e);
+        let unlikely = |n: u32, k: Kind, e: f64| unlikely(n, self.fewer(k), e);
         let (shared, e) = (&self.shared, &self.expected);
         let sw = f64::from(shared.words).ln_1p();
         let se = unlikely(shared.entities, Kind::Entity, e.entities);
@@ -298,7 +297,14 @@ impl Decision {
     /// The names other documents hold too, in the document of the two that has fewer; at
     /// least 1, as the denominator of [`Decision::name_share`].
     pub fn fewer_names(&self) -> u32 {
-        self.held[0].entities.min(self.held[1].entities).max(1)
+        self.fewer(Kind::Entity).max(1)
+    }
+
+    /// The terms of `kind` other documents hold too, in the document of the two that has fewer:
+    /// as many as the pair could share.
+    fn fewer(&self, kind: Kind) -> u32 {
+        let [a, b] = self.held.map(|h| h.by_kind()[kind as usize]);
+        a.min(b)
     }
 
     /// Sets [`Decision::probability`] from the other fields.
