@@ -110,6 +110,11 @@ pub(crate) struct Side {
 }
 
 impl Expected {
+    /// The expectations, indexed by [`Kind`].
+    fn by_kind(&self) -> [f64; 5] {
+        [self.words, self.entities, self.numbers, self.quotes, self.sources]
+    }
+
     /// For each [`Kind`]: both documents' [`Side`]s, how many terms they share, and the mean
     /// `len` over the batch; `n` the batch's size.
     pub(crate) fn new(sides: [[Side; 2]; 5], shared: &KindCounts, mean: [f64; 5], n: u32) -> Expected {
@@ -256,13 +261,10 @@ impl Decision {
         // (their weight is negative). Of the rest, what chance explains is no evidence, and
         // how much the rest is worth depends on what chance gives: 14 numbers shared where 6.5
         // are expected happens to thousands of pairs of a large batch, 3 where 0.1 are to none.
-        let unlikely = |n: u32, k: Kind, e: f64| unlikely(n, self.fewer(k), e);
-        let (shared, e) = (&self.shared, &self.expected);
-        let sw = f64::from(shared.words).ln_1p();
-        let se = unlikely(shared.entities, Kind::Entity, e.entities);
-        let sn = unlikely(shared.numbers, Kind::Number, e.numbers);
-        let sq = unlikely(shared.quotes, Kind::Quote, e.quotes);
-        let ss = unlikely(shared.sources, Kind::Source, e.sources);
+        let (shared, expected) = (self.shared.by_kind(), self.expected.by_kind());
+        let [se, sn, sq, ss] = [Kind::Entity, Kind::Number, Kind::Quote, Kind::Source]
+            .map(|k| unlikely(shared[k as usize], self.fewer(k), expected[k as usize]));
+        let sw = f64::from(self.shared.words).ln_1p();
         let [pw, pe, pn, pq, ps] = self.specific.logs();
         [
             self.similarity.max(1e-6).ln(),
@@ -507,9 +509,14 @@ mod tests {
         }
     }
 
+    /// `ln k!` as a sum of logarithms.
+    fn ln_factorial_oracle(k: u32) -> f64 {
+        (2..=k).map(|i| f64::from(i).ln()).sum()
+    }
+
     /// `P(X >= s)` for `X` binomial, summed term by term, each from scratch.
     fn tail_oracle(s: u32, n: u32, p: f64) -> f64 {
-        let ln_f = |k: u32| (1..=k).map(|i| f64::from(i).ln()).sum::<f64>();
+        let ln_f = ln_factorial_oracle;
         let pmf = |k: u32| {
             let (k_, n_) = (f64::from(k), f64::from(n));
             (ln_f(n) - ln_f(k) - ln_f(n - k) + k_ * p.ln() + (n_ - k_) * (1.0 - p).ln()).exp()
@@ -519,9 +526,9 @@ mod tests {
 
     #[test]
     fn ln_factorial_beyond_its_table_goes_on_smoothly() {
-        let sum = |k: u32| (2..=k).map(|i| f64::from(i).ln()).sum::<f64>();
         for k in [0, 1, 2, 10, 1023, 1024, 1025, 5000] {
-            assert!((ln_factorial(k) - sum(k)).abs() < 1e-9 * sum(k).max(1.0), "{k}");
+            let want = ln_factorial_oracle(k);
+            assert!((ln_factorial(k) - want).abs() < 1e-9 * want.max(1.0), "{k}");
         }
     }
 
