@@ -86,7 +86,11 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             let found = candidates
                 .iter()
-                .filter_map(|&p| verifier.verify(p, None, None, false).unwrap())
+                .filter_map(|&p| {
+                    verifier
+                        .verify(p, &Default::default(), None, false)
+                        .unwrap()
+                })
                 .count();
             assert!(found > 0);
         })

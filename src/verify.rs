@@ -6,6 +6,7 @@
 //! fingerprints can only cost recall, never precision.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use crate::align::{self, Passage, PassageKind};
 use crate::document::{Corpus, DocId, Document};
@@ -106,22 +107,45 @@ pub fn duplicate(a: DocId, b: DocId) -> PairReport {
 }
 
 /// The first document of a group of candidate pairs, as verification reads it once for the
-/// group: its text, words and shingles, and, once a pair of the group is a rewrite, its salient
-/// mentions.
+/// group, when a pair of the group first needs it (most pairs only salient terms proposed are
+/// rejected on their profiles alone): its text, words and shingles, and, once a pair of the
+/// group is a rewrite, its salient mentions.
+#[derive(Default)]
 pub struct First<'c> {
+    read: OnceCell<Read<'c>>,
+}
+
+struct Read<'c> {
     text: Cow<'c, str>,
     shingled: Shingled,
-    mentions: std::cell::OnceCell<Vec<Mention>>,
+    mentions: OnceCell<Vec<Mention>>,
 }
 
 impl<'c> First<'c> {
-    /// The first document `text`, shingled in `k`-grams.
-    pub fn new(text: Cow<'c, str>, k: usize) -> First<'c> {
+    /// The first document `text`, already read, shingled in `k`-grams.
+    pub fn of(text: Cow<'c, str>, k: usize) -> First<'c> {
+        let first = First::default();
+        first.read.get_or_init(|| Read::new(text, k));
+        first
+    }
+
+    /// The document read, from `texts` at `a` if it was not yet.
+    fn read(&self, texts: &Texts<'c>, a: DocId, k: usize) -> Result<&Read<'c>> {
+        if let Some(read) = self.read.get() {
+            return Ok(read);
+        }
+        let read = Read::new(texts.text(a)?, k);
+        Ok(self.read.get_or_init(|| read))
+    }
+}
+
+impl<'c> Read<'c> {
+    fn new(text: Cow<'c, str>, k: usize) -> Read<'c> {
         let shingled = Shingled::new(&text, k);
-        First {
+        Read {
             text,
             shingled,
-            mentions: std::cell::OnceCell::new(),
+            mentions: OnceCell::new(),
         }
     }
 
@@ -143,9 +167,10 @@ pub struct Verifier<'a> {
     pub params: &'a Params,
 }
 
-impl Verifier<'_> {
+impl<'a> Verifier<'a> {
     /// Verifies a candidate pair of distinct texts; `None` when no wanted relation holds.
-    /// `first` is `a` read by the caller, who verifies the other pairs of `a` with it.
+    /// `first` is `a`, read here or by an earlier pair of the caller's, who verifies the other
+    /// pairs of `a` with it.
     /// `rewrite` is given when the scan looks for rewrites: the pair's salient-term similarity
     /// (scored by the caller, who scores many pairs of one document at once, see
     /// [`rewrite::Probe`]) and the batch's document frequencies; `rewrite_only` when only
@@ -155,7 +180,7 @@ impl Verifier<'_> {
     pub fn verify(
         &self,
         (a, b): (DocId, DocId),
-        first: Option<&First>,
+        first: &First<'a>,
         rewrite: Option<Scored>,
         rewrite_only: bool,
     ) -> Result<Option<PairReport>> {
@@ -186,14 +211,7 @@ impl Verifier<'_> {
             .kept_shingles()
             .zip(features[b.idx()].kept_shingles());
         let owned_b = kept.is_none().then(|| Shingled::new(tb, k));
-        let owned_a;
-        let first = match first {
-            Some(f) => f,
-            None => {
-                owned_a = First::new(texts.text(a)?, k);
-                &owned_a
-            }
-        };
+        let first = first.read(texts, a, k)?;
         let sa = &first.shingled;
         let o = match &owned_b {
             Some(sb) => SetOverlap::of_shingled(sa, sb),
@@ -391,7 +409,7 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> Result<PairReport
     let pair = (DocId(0), DocId(1));
     let same_text = !features[0].is_empty() && features[0].text_hash == features[1].text_hash;
     // `a` segmented, shingled and searched for mentions once, for verification and below.
-    let first = First::new(Cow::Borrowed(&a.text), params.shingle);
+    let first = First::of(Cow::Borrowed(&a.text), params.shingle);
     let verified = if same_text && params.wants(Relation::Duplicate) {
         Some(duplicate(pair.0, pair.1))
     } else {
@@ -401,10 +419,11 @@ pub fn compare(a: &Document, b: &Document, params: &Params) -> Result<PairReport
             params,
         };
         verifier
-            .verify(pair, Some(&first), Some(scored), false)
+            .verify(pair, &first, Some(scored), false)
             .expect("texts held in memory are never read again")
     };
     // `b` shingled once here, for both the sets and the passages.
+    let first = first.read.get().expect("read by First::of");
     let (sa, sb) = (&first.shingled, Shingled::new(&b.text, params.shingle));
     let o = SetOverlap::of_shingled(sa, &sb);
     let mut passages = align::passages_of_shingled(sa, &sb, params);

@@ -147,7 +147,7 @@ pub fn verify_pair(
     }
     .verify(
         (a, b),
-        None,
+        &First::default(),
         scoring.as_ref().map(|(df, [pa, pb], _)| Scored {
             similarity: crate::rewrite::similarity(pa, pb),
             df,

@@ -36,7 +36,7 @@ pub(super) fn verify_all(
     (by_shingles, rewrite_only): (&[CandidatePair], &[CandidatePair]),
     progress: &dyn Progress,
 ) -> Result<Vec<PairReport>> {
-    let (texts, params) = (verifier.texts, verifier.params);
+    let params = verifier.params;
     let groups: Vec<(&[CandidatePair], &[CandidatePair], bool)> = groups_of(by_shingles, false)
         .chain(groups_of(rewrite_only, true))
         .collect();
@@ -51,7 +51,7 @@ pub(super) fn verify_all(
                 let a = group[0].0;
                 // `a` read once for its group; in a group of pairs only salient terms proposed,
                 // not before one of them turns out to be a rewrite.
-                let mut first: Option<First> = None;
+                let first = First::default();
                 let loaded = probe
                     .as_mut()
                     .zip(batch)
@@ -96,10 +96,7 @@ pub(super) fn verify_all(
                         }
                         None => None,
                     };
-                    if first.is_none() {
-                        first = Some(First::new(texts.text(a)?, params.shingle));
-                    }
-                    found.extend(verifier.verify(pair, first.as_ref(), rewrite, rewrite_only)?);
+                    found.extend(verifier.verify(pair, &first, rewrite, rewrite_only)?);
                 }
                 progress.inc(group.len() as u64);
                 Ok(found)
