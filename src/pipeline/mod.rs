@@ -237,17 +237,15 @@ fn scan_features(
     // The profiles first, on their own: they replace the terms, the most a default scan holds
     // (gigabytes at 1M documents), and nothing else should be held beside both.
     let mut rewrite = terms.map(|t| rewrite_batch(&representatives, t, features.len(), params));
-    // The sources of candidates are independent: found side by side, so that the serial steps
-    // of one leave no core idle.
-    let (shared, by_shingles) = rayon::join(
-        || {
-            let (batch, sketches) = rewrite.as_mut()?;
-            // Under `--all-pairs` too: the profiles' co-held pairs weigh in the decision.
-            let found = rewrite_candidates(&representatives, sketches, batch);
-            (!params.all_pairs).then_some(found)
-        },
-        || shingle_candidates(&representatives, features, params, &mut stats),
-    );
+    // The sources of candidates one after the other, each parallel within: side by side, both
+    // sets of postings were held at once, half a gigabyte more at 1M documents
+    // (docs/PERFORMANCE.md).
+    let shared = rewrite.as_mut().and_then(|(batch, sketches)| {
+        // Under `--all-pairs` too: the profiles' co-held pairs weigh in the decision.
+        let found = rewrite_candidates(&representatives, sketches, batch);
+        (!params.all_pairs).then_some(found)
+    });
+    let by_shingles = shingle_candidates(&representatives, features, params, &mut stats);
     let rewrite_only = match shared {
         Some(shared) => {
             stats.rewrite_candidates = shared.len();
