@@ -79,6 +79,7 @@ fn stages(c: &mut Criterion) {
         texts: neardup::features::boilerplate::Texts::new(&corpus, &[]),
         features: &features,
         params: &near,
+        bounds: None,
     };
     let candidates = neardup::candidates::lsh(&keys, &ids);
     g.throughput(Throughput::Elements(candidates.len() as u64));

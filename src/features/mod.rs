@@ -12,6 +12,7 @@ pub mod background;
 pub mod boilerplate;
 pub mod salient;
 pub mod shingle;
+pub mod shingle_bits;
 pub mod winnow;
 
 use crate::normalize;

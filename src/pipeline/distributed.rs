@@ -144,6 +144,7 @@ pub fn verify_pair(
         texts: Texts::new(&corpus, &blanked),
         features: &features,
         params,
+        bounds: None,
     }
     .verify(
         (a, b),

@@ -269,10 +269,14 @@ fn scan_features(
     time("candidates");
 
     progress.stage("verify", stats.candidates as u64);
+    let bounds = (!params.all_pairs)
+        .then(|| verify::Bounds::new(&texts, &by_shingles, n, params))
+        .transpose()?;
     let verifier = Verifier {
         texts,
         features,
         params,
+        bounds: bounds.as_ref(),
     };
     let verified = verification::verify_all(
         &verifier,
