@@ -128,9 +128,9 @@ struct Read<'c> {
 impl<'c> First<'c> {
     /// The first document `text`, already read, shingled in `k`-grams.
     pub fn of(text: Cow<'c, str>, k: usize) -> First<'c> {
-        let first = First::default();
-        first.read.get_or_init(|| Read::new(text, k));
-        first
+        First {
+            read: OnceCell::from(Read::new(text, k)),
+        }
     }
 
     /// The document read, from `texts` at `a` if it was not yet.
