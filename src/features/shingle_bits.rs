@@ -40,6 +40,12 @@ impl ShingleBits {
         self.0.len()
     }
 
+    /// Whether the text has no shingles.
+    #[cfg(feature = "internals")]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// At least as many as the shingles both texts hold, and at most the smaller set.
     pub fn shared_at_most(&self, other: &ShingleBits) -> usize {
         let (a, b) = (&self.0, &other.0);
