@@ -233,19 +233,28 @@ fn scan_features(
             .map(|d| std::mem::take(&mut features[d.idx()].salient))
             .collect()
     });
-    let features: &[Features] = features;
     // The profiles first, on their own: they replace the terms, the most a default scan holds
     // (gigabytes at 1M documents), and nothing else should be held beside both.
-    let mut rewrite = terms.map(|t| rewrite_batch(&representatives, t, features.len(), params));
+    let rewrite = terms.map(|t| rewrite_batch(&representatives, t, features.len(), params));
     // The sources of candidates one after the other, each parallel within: side by side, both
     // sets of postings were held at once, half a gigabyte more at 1M documents
-    // (docs/PERFORMANCE.md).
-    let shared = rewrite.as_mut().and_then(|(batch, sketches)| {
-        // Under `--all-pairs` too: the profiles' co-held pairs weigh in the decision.
-        let found = rewrite_candidates(&representatives, sketches, batch);
-        (!params.all_pairs).then_some(found)
-    });
+    // (docs/PERFORMANCE.md). The sketches are let go before the shingles' postings are built.
+    let (batch, shared) = match rewrite {
+        Some((mut batch, sketches)) => {
+            // Under `--all-pairs` too: the profiles' co-held pairs weigh in the decision.
+            let found = rewrite_candidates(&representatives, &sketches, &mut batch);
+            (Some(batch), (!params.all_pairs).then_some(found))
+        }
+        None => (None, None),
+    };
     let by_shingles = shingle_candidates(&representatives, features, params, &mut stats);
+    // Keys of candidates, not needed to verify them.
+    for f in features.iter_mut() {
+        f.bands = Vec::new();
+        f.fingerprints = Vec::new();
+        f.fingerprint_at = Vec::new();
+    }
+    let features: &[Features] = features;
     let rewrite_only = match shared {
         Some(shared) => {
             stats.rewrite_candidates = shared.len();
@@ -264,7 +273,6 @@ fn scan_features(
         }
         None => Vec::new(),
     };
-    let batch = rewrite.map(|(batch, _)| batch);
     stats.candidates = by_shingles.len() + rewrite_only.len();
     time("candidates");
 
