@@ -18,7 +18,7 @@ use crate::features::Features;
 use crate::features::boilerplate::Texts;
 use crate::features::salient::{Mention, mentions_of_words};
 use crate::features::shingle::Shingled;
-use crate::features::shingle_bits::ShingleBits;
+use crate::features::shingle_bits::{Present, ShingleBits};
 use crate::params::Params;
 use crate::relation::Relation;
 use crate::rewrite::decision::{self, Decision};
@@ -117,6 +117,8 @@ pub fn duplicate(a: DocId, b: DocId) -> PairReport {
 #[derive(Default)]
 pub struct First<'c> {
     read: OnceCell<Read<'c>>,
+    /// Its shingles' bits ([`Bounds`]), as compared and as given.
+    present: OnceCell<(Present, Option<Present>)>,
 }
 
 struct Read<'c> {
@@ -130,6 +132,7 @@ impl<'c> First<'c> {
     pub fn of(text: Cow<'c, str>, k: usize) -> First<'c> {
         First {
             read: OnceCell::from(Read::new(text, k)),
+            present: OnceCell::new(),
         }
     }
 
@@ -206,7 +209,7 @@ impl<'a> Verifier<'a> {
             .map(|r| decide(r, (texts.doc(a), texts.doc(b))))
             .filter(|d| d.probability >= params.rewrite_probability);
         if decision.is_none()
-            && (rewrite_only || bounds.is_some_and(|bounds| !bounds.may_relate((a, b), params)))
+            && (rewrite_only || bounds.is_some_and(|bounds| !bounds.may_relate((a, b), first, params)))
         {
             return Ok(None);
         }
@@ -221,8 +224,8 @@ impl<'a> Verifier<'a> {
             .kept_shingles()
             .zip(features[b.idx()].kept_shingles());
         let owned_b = kept.is_none().then(|| Shingled::new(tb, k));
-        let first = first.read(texts, a, k)?;
-        let sa = &first.shingled;
+        let read = first.read(texts, a, k)?;
+        let sa = &read.shingled;
         let o = match &owned_b {
             Some(sb) => SetOverlap::of_shingled(sa, sb),
             None => {
@@ -232,7 +235,7 @@ impl<'a> Verifier<'a> {
         };
         let near = BySets::of(&o, params).near;
         if !near
-            && bounds.is_none_or(|bounds| bounds.may_be_near_as_given((a, b), params))
+            && bounds.is_none_or(|bounds| bounds.may_be_near_as_given((a, b), first, params))
             && let Some(copy) =
                 near_duplicate_with_furniture((a, b), texts, rewrite.map(|r| r.similarity), params)?
         {
@@ -281,7 +284,7 @@ impl<'a> Verifier<'a> {
                     .map(|r| r.df)
                     .expect("a decision is taken on scored pairs");
                 let (found, sentence_pairs) =
-                    rewrite::explain((&first.text, first.mentions()), (tb, &b_words), df);
+                    rewrite::explain((&read.text, read.mentions()), (tb, &b_words), df);
                 let probability = decision.probability;
                 evidence = Evidence {
                     decision: Some(decision),
@@ -400,29 +403,46 @@ impl Bounds {
     }
 
     /// Whether the pair may be a near-duplicate, as compared or as given, or an overlap:
-    /// `false` only where its shingle sets would say so.
-    fn may_relate(&self, pair: (DocId, DocId), params: &Params) -> bool {
+    /// `false` only where its shingle sets would say so. `first` is the pair's first document.
+    fn may_relate(&self, pair: (DocId, DocId), first: &First, params: &Params) -> bool {
         let Some((x, y)) = self.of(pair) else {
             return true;
         };
-        let sets = BySets::of(&bound(&x.compared, &y.compared), params);
-        sets.near || sets.may_overlap || self.may_be_near_as_given(pair, params)
+        let (present, _) = first.present(x);
+        let sets = BySets::of(&bound((present, x.compared.len()), &y.compared), params);
+        sets.near || sets.may_overlap || self.may_be_near_as_given(pair, first, params)
     }
 
     /// Whether the pair, furniture blanked in either document, may be a near-duplicate as
     /// given (see [`near_duplicate_with_furniture`]).
-    fn may_be_near_as_given(&self, pair: (DocId, DocId), params: &Params) -> bool {
+    fn may_be_near_as_given(&self, pair: (DocId, DocId), first: &First, params: &Params) -> bool {
         let Some((x, y)) = self.of(pair) else {
             return true;
         };
-        (x.as_given.is_some() || y.as_given.is_some())
-            && bound(x.as_given(), y.as_given()).jaccard >= params.threshold
+        if x.as_given.is_none() && y.as_given.is_none() {
+            return false;
+        }
+        let present = match first.present(x) {
+            (_, Some(as_given)) => as_given,
+            (compared, None) => compared,
+        };
+        bound((present, x.as_given().len()), y.as_given()).jaccard >= params.threshold
     }
 }
 
-/// Figures at least the exact ones of two shingle sets (see [`ShingleBits`]).
-fn bound(a: &ShingleBits, b: &ShingleBits) -> SetOverlap {
-    SetOverlap::of_sizes(a.shared_at_most(b), a.len(), b.len())
+impl First<'_> {
+    /// The presence tables of the bits `x` of this first document, found once for its group.
+    fn present(&self, x: &Bits) -> &(Present, Option<Present>) {
+        self.present
+            .get_or_init(|| (Present::of(&x.compared), x.as_given.as_ref().map(Present::of)))
+    }
+}
+
+/// Figures at least the exact ones of the shingle sets of a first document, whose bits are
+/// `present` of `len` distinct shingles, and of a document whose bits are `b` (see
+/// [`ShingleBits`]).
+fn bound((present, len): (&Present, usize), b: &ShingleBits) -> SetOverlap {
+    SetOverlap::of_sizes(present.shared_at_most(b).min(len), len, b.len())
 }
 
 /// The rewrite decision on a scored pair of documents: what they share, and their dates and

@@ -5,17 +5,17 @@
 //! shingle the second document of every pair again (features keep no sets). Where long runs
 //! of words recur by chance, most passage candidates share a few stock phrases and nothing
 //! more: rejected after that work. Two shingles with the same hash have the same top bits, so
-//! counting the top bits both texts hold, each value as often as the rarer text holds it, counts
-//! every shared shingle, and more only where two different shingles agree on 16 bits (about
-//! one in 160 for a text of 400 shingles). A pair whose bound falls short of every threshold is
+//! counting the distinct shingles of one text whose top bits the other text holds counts every
+//! shared shingle, and more only where two different shingles agree on 16 bits (about one in
+//! 160 for a text of 400 shingles). A pair whose bound falls short of every threshold is
 //! rejected as exactly as by its sets.
 
 use crate::normalize;
 
 use super::shingle;
 
-/// The top 16 bits of each distinct shingle of a text, sorted, as often as distinct shingles
-/// have them: as many as the text has distinct shingles.
+/// The top 16 bits of each distinct shingle of a text: as many values as the text has distinct
+/// shingles.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShingleBits(Vec<u16>);
 
@@ -27,12 +27,12 @@ impl ShingleBits {
 
     /// The bits of the shingles `positional` (in any order, repeats included).
     pub fn of_shingles(positional: Vec<u64>) -> ShingleBits {
-        let mut bits: Vec<u16> = shingle::set(positional)
-            .into_iter()
-            .map(|h| (h >> 48) as u16)
-            .collect();
-        bits.sort_unstable();
-        ShingleBits(bits)
+        ShingleBits(
+            shingle::set(positional)
+                .into_iter()
+                .map(|h| (h >> 48) as u16)
+                .collect(),
+        )
     }
 
     /// Number of distinct shingles.
@@ -45,19 +45,31 @@ impl ShingleBits {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
 
-    /// At least as many as the shingles both texts hold, and at most the smaller set.
-    pub fn shared_at_most(&self, other: &ShingleBits) -> usize {
-        let (a, b) = (&self.0, &other.0);
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        // Without a branch on the comparison: which side moves is a coin toss.
-        while i < a.len() && j < b.len() {
-            let (x, y) = (a[i], b[j]);
-            n += usize::from(x == y);
-            i += usize::from(x <= y);
-            j += usize::from(y <= x);
+/// Which 16-bit values one text's shingles have, a bit each (8 KB): a text compared with many,
+/// as the first document of a group of candidate pairs is, is bounded against each by a lookup
+/// per shingle of the other instead of a merge of both lists.
+pub struct Present(Box<[u64; 1024]>);
+
+impl Present {
+    /// The values of `bits`.
+    pub fn of(bits: &ShingleBits) -> Present {
+        let mut present = Box::new([0u64; 1024]);
+        for &v in &bits.0 {
+            present[usize::from(v >> 6)] |= 1 << (v & 63);
         }
-        n
+        Present(present)
+    }
+
+    /// At least as many as the shingles the text of `self` shares with that of `other`: every
+    /// distinct shingle of `other` whose bits `self` has.
+    pub fn shared_at_most(&self, other: &ShingleBits) -> usize {
+        other
+            .0
+            .iter()
+            .map(|&v| (self.0[usize::from(v >> 6)] >> (v & 63)) as usize & 1)
+            .sum()
     }
 }
 
@@ -67,7 +79,7 @@ mod tests {
 
     proptest::proptest! {
         /// Against the sets: the same sizes, and a bound that is never below the shingles
-        /// shared nor above the smaller set. Shingles drawn from a few values with the same top
+        /// shared nor above the other text's. Shingles drawn from a few values with the same top
         /// bits and from values that differ there, so that both collide and match.
         #[test]
         fn bounds_the_shared_shingles(
@@ -80,10 +92,10 @@ mod tests {
             let shared = sa.iter().filter(|h| sb.binary_search(h).is_ok()).count();
             let (ba, bb) = (ShingleBits::of_shingles(a), ShingleBits::of_shingles(b));
             proptest::prop_assert_eq!((ba.len(), bb.len()), (sa.len(), sb.len()));
-            let bound = ba.shared_at_most(&bb);
-            proptest::prop_assert_eq!(bound, bb.shared_at_most(&ba));
-            proptest::prop_assert!(bound >= shared);
-            proptest::prop_assert!(bound <= sa.len().min(sb.len()));
+            for (x, y) in [(&ba, &bb), (&bb, &ba)] {
+                let bound = Present::of(x).shared_at_most(y);
+                proptest::prop_assert!(bound >= shared && bound <= y.len());
+            }
         }
     }
 
@@ -93,7 +105,7 @@ mod tests {
         let bits = ShingleBits::of(text, 5);
         let sets = shingle::set(shingle::positional(&normalize::words(text), 5));
         assert_eq!(bits.len(), sets.len());
-        assert_eq!(bits.shared_at_most(&bits), bits.len());
+        assert_eq!(Present::of(&bits).shared_at_most(&bits), bits.len());
         assert_eq!(ShingleBits::of("", 5).len(), 0);
     }
 }
