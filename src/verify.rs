@@ -233,7 +233,11 @@ impl<'a> Verifier<'a> {
                 set_overlap(set_a, set_b)
             }
         };
-        let near = BySets::of(&o, params).near;
+        let BySets {
+            near,
+            may_overlap,
+            contained,
+        } = BySets::of(&o, params);
         if !near
             && bounds.is_none_or(|bounds| bounds.may_be_near_as_given((a, b), first, params))
             && let Some(copy) =
@@ -241,11 +245,6 @@ impl<'a> Verifier<'a> {
         {
             return Ok(Some(copy));
         }
-        let BySets {
-            may_overlap,
-            contained,
-            ..
-        } = BySets::of(&o, params);
         if !near && !may_overlap && decision.is_none() {
             return Ok(None);
         }
@@ -387,10 +386,10 @@ impl Bounds {
                 if pairs_of[d.idx()] < 2 {
                     return Ok(None);
                 }
+                let original = texts.original(d)?;
                 let as_given = (with_furniture && !texts.furniture(d).is_empty())
-                    .then(|| Ok(ShingleBits::of(&texts.original(d)?, k)))
-                    .transpose()?;
-                let compared = ShingleBits::of(&texts.text(d)?, k);
+                    .then(|| ShingleBits::of(&original, k));
+                let compared = ShingleBits::of(&texts.blanked(d, original), k);
                 Ok(Some(Bits { compared, as_given }))
             })
             .collect::<Result<_>>()?;

@@ -264,11 +264,16 @@ impl<'c> Texts<'c> {
 
     /// The text of `d` as compared (read again from its file if it was let go).
     pub fn text(&self, d: DocId) -> Result<Cow<'c, str>> {
-        let text = self.corpus.text(d)?;
-        Ok(match self.furniture(d) {
-            [] => text,
-            ranges => Cow::Owned(blank(&text, ranges)),
-        })
+        Ok(self.blanked(d, self.corpus.text(d)?))
+    }
+
+    /// `original`, the text of `d` as given, with its furniture blanked: [`Texts::text`] for a
+    /// caller that needs both and reads the text once.
+    pub fn blanked(&self, d: DocId, original: Cow<'c, str>) -> Cow<'c, str> {
+        match self.furniture(d) {
+            [] => original,
+            ranges => Cow::Owned(blank(&original, ranges)),
+        }
     }
 
     /// Document `d`.
