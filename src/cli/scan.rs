@@ -23,10 +23,10 @@ pub struct ScanArgs {
     #[arg(long, value_name = "NAME")]
     pub cited_source: Option<String>,
 
-    /// Texts held in memory at most, in MiB: beyond it, each text is let go once its features
-    /// are known and read again from its file if a pair needs it (not for standard input or
-    /// compressed files). Results are the same either way.
-    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    /// Texts held in memory at most, in MiB (none by default): beyond it, each text is let go
+    /// once its features are known and read again from its file if a pair needs it (not for
+    /// standard input or compressed files). Results are the same either way.
+    #[arg(long, value_name = "MIB", default_value_t = 0)]
     pub max_text_memory: usize,
 
     /// Exit with 1 when a pair of one of these relations is found (comma-separated).

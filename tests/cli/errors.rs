@@ -225,12 +225,19 @@ fn usage_errors_exit_two_and_help_exits_zero() {
     assert!(err.contains("--threshold"), "{err}");
 }
 
-/// A mapped input truncated during the run is an error saying so (exit 2), not a crash, and
-/// leaves no report behind. The scan's second input is a FIFO, opened once the first file has
-/// been read: the file is truncated then, before its texts are verified and reported.
+/// An input truncated during the run is an error saying so (exit 2), not a crash, and leaves
+/// no report behind: whether its texts are read again (the default) or held in its map.
 #[cfg(unix)]
 #[test]
-fn mapped_input_truncated_mid_run_is_an_error() {
+fn input_truncated_mid_run_is_an_error() {
+    truncated_mid_run(&[], "changed while neardup was scanning it");
+    truncated_mid_run(&["--max-text-memory", "1024"], "truncated during the run");
+}
+
+/// Scans a JSONL file and a FIFO, the FIFO opened once the file has been read: the file is
+/// truncated then, before its texts are verified and reported. Expects `message`.
+#[cfg(unix)]
+fn truncated_mid_run(flags: &[&str], message: &str) {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     use std::process::{Command, Stdio};
@@ -251,6 +258,7 @@ fn mapped_input_truncated_mid_run_is_an_error() {
         .args([
             "scan", "a.jsonl", "z.jsonl", "--format", "json", "-o", "out.json",
         ])
+        .args(flags)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -282,7 +290,7 @@ fn mapped_input_truncated_mid_run_is_an_error() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "stderr: {err}");
-    assert!(err.contains("truncated during the run"), "{err}");
+    assert!(err.contains(message), "{err}");
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
