@@ -2,12 +2,16 @@
 """Runs neardup and the MinHash tools users would otherwise pick on one generated corpus.
 
 Usage: scripts/compare_peers.py [--docs 100000] [--threshold 0.5] [--repeat 1] [--chain]
+                                [--input FILE.jsonl ...]
                                 [--peers datasketch,rensa,gaoya,text-dedup,dedup-rs,datatrove]
                                 [--workdir target/peers]
 
 `--chain` generates the second corpus shape (`synth --chain`: a word-bigram chain trained on a
 few pages of prose, newline-separated paragraphs, so long runs recur across unrelated documents
-and every text has JSON escapes).
+and every text has JSON escapes). `--input` runs the tools on JSONL files of yours instead
+(real text, such as the evaluation sets; `id` and `text` fields, the others kept): they are
+joined into one corpus in the work dir, each id prefixed with its file's folder name, and the
+tables of planted passages and retellings are left out.
 
 Installs the peers from PyPI into a virtual environment under the work dir, generates the corpus
 with `cargo run --release --example synth` (real English words at their frequencies, invented
@@ -225,6 +229,7 @@ def main():
     ap.add_argument("--workdir", default=str(ROOT / "target" / "peers"))
     ap.add_argument("--repeat", type=int, default=1, help="rounds of runs (every tool once a round); the fastest is shown")
     ap.add_argument("--chain", action="store_true", help="the chain shape: recurring word runs, paragraphs")
+    ap.add_argument("--input", nargs="+", type=Path, help="JSONL files to run on instead of a generated corpus")
     args = ap.parse_args()
     work = Path(args.workdir).resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -241,15 +246,27 @@ def main():
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "synth"], cwd=ROOT, check=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    shape = "chain" if args.chain else "planted"
-    corpus = work / f"synth-{args.docs}-{shape}.jsonl"
-    truth_file = work / f"synth-{args.docs}-{shape}.truth.jsonl"
-    if not corpus.exists() or not truth_file.exists():
-        with open(corpus, "w") as f:
-            synth = [str(ROOT / "target/release/examples/synth"), *(["--chain"] if args.chain else []),
-                     str(args.docs), "400", "1", str(truth_file)]
-            subprocess.run(synth, stdout=f, check=True)
-    planted = [json.loads(line) for line in open(truth_file)]
+    if args.input:
+        corpus = work / "input.jsonl"
+        with open(corpus, "w") as out:
+            for path in args.input:
+                for line in open(path):
+                    if line.strip():
+                        d = json.loads(line)
+                        d["id"] = f"{path.resolve().parent.name}/{d['id']}"
+                        out.write(json.dumps(d) + "\n")
+        planted = []
+    else:
+        shape = "chain" if args.chain else "planted"
+        corpus = work / f"synth-{args.docs}-{shape}.jsonl"
+        truth_file = work / f"synth-{args.docs}-{shape}.truth.jsonl"
+        if not corpus.exists() or not truth_file.exists():
+            with open(corpus, "w") as f:
+                synth = [str(ROOT / "target/release/examples/synth"), *(["--chain"] if args.chain else []),
+                         str(args.docs), "400", "1", str(truth_file)]
+                subprocess.run(synth, stdout=f, check=True)
+        planted = [json.loads(line) for line in open(truth_file)]
+    documents = sum(1 for _ in open(corpus))
 
     # Every tool's command, run in rounds (each tool once per round, fastest round kept): on a
     # shared machine a noisy minute then slows one run of every tool, not every run of one.
@@ -339,7 +356,7 @@ def main():
     union = set().union(*found.values())
     exact = {p: jaccard(*p) for p in union}
     truth = {p for p, j in exact.items() if j >= args.threshold}
-    print(f"\n{args.docs} documents ({corpus.stat().st_size / 1e6:.0f} MB JSONL), word 5-grams, 128 permutations, "
+    print(f"\n{documents} documents ({corpus.stat().st_size / 1e6:.0f} MB JSONL), word 5-grams, 128 permutations, "
           f"threshold {args.threshold}; {len(truth)} true pairs among {len(union)} proposed by any tool\n")
     print("| tool | total s | peak RSS | pairs | recall | precision |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -354,6 +371,9 @@ def main():
 
     # What the generator planted beyond near-duplicates: a passage of 30-120 words spliced into
     # another document, and retellings with the same names in fresh words.
+    if not planted:
+        return
+
     def planted_found(name, kind, relation=None):
         first = firsts.get(name, {})
         pairs = [(first.get(t["a"], t["a"]), first.get(t["b"], t["b"])) for t in planted if t["planted"] == kind]
