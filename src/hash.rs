@@ -185,8 +185,8 @@ pub fn text_hash(normalized: &[u8]) -> u64 {
 /// Checksum of a text as read, to notice that its file changed before it is read again. Never
 /// persisted.
 #[inline]
-pub fn text_checksum(text: &str) -> u64 {
-    xxh3_64_with_seed(text.as_bytes(), 0)
+pub fn text_checksum(text: &[u8]) -> u64 {
+    xxh3_64_with_seed(text, 0)
 }
 
 /// SplitMix64: a fixed, documented generator, so that the sketch key derived from

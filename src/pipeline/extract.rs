@@ -67,7 +67,7 @@ impl<'p> Extractor<'p> {
         let base = features.len();
         let hashes: Vec<u128> = docs
             .par_iter()
-            .map(|d| xxhash_rust::xxh3::xxh3_128(d.borrow().text.as_bytes()))
+            .map(|d| xxhash_rust::xxh3::xxh3_128(d.borrow().text.bytes()))
             .collect();
         // In input order, so that the first occurrence is the same at any thread count.
         let copy_of: Vec<Option<usize>> = hashes
@@ -124,7 +124,7 @@ pub fn read_and_extract(
     let (corpus, dropped) = crate::read::inputs_with(paths, &params.input, &mut |corpus, from| {
         let batch = &corpus.docs[from..];
         extractor.extend(&mut features, batch, progress);
-        held += batch.iter().map(|d| d.text.len()).sum::<usize>();
+        held += batch.iter().map(|d| d.text.bytes().len()).sum::<usize>();
         if !releasing && held > max_text_bytes {
             releasing = true;
             corpus.release_texts(0);

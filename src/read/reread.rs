@@ -105,7 +105,7 @@ fn reread_text(
                 .into_string()
         }
     };
-    if hash::text_checksum(&text) != checksum {
+    if hash::text_checksum(text.as_bytes()) != checksum {
         return Err(changed());
     }
     Ok(text)
