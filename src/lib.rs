@@ -82,8 +82,8 @@ pub use document::{Corpus, DocId, Document, Warning};
 pub use error::{Error, Result};
 pub use params::{Params, ReadOptions};
 pub use pipeline::{
-    CheckResult, CitedSource, Gate, GateResult, ScanResult, Stats, add_documents, add_to_index,
-    check, check_index, lsh_candidates, scan, scan_paths, signatures,
+    CheckResult, CitedSource, Gate, GateResult, Lap, ScanResult, Stats, add_documents,
+    add_to_index, check, check_index, lsh_candidates, scan, scan_paths, signatures,
 };
 pub use progress::{NoProgress, Progress};
 pub use relation::Relation;

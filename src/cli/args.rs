@@ -176,7 +176,8 @@ pub struct OutputArgs {
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
 
-    /// List every warning on stderr, not only their count, and the time of each stage.
+    /// List every warning on stderr, not only their count, and the time of each stage with the
+    /// peak memory so far (where the system tells it).
     #[arg(long, short = 'v')]
     pub verbose: bool,
 
@@ -228,8 +229,11 @@ impl OutputArgs {
                 .timings
                 .iter()
                 .copied()
-                .chain([("report", started.elapsed().as_secs_f64())])
-                .map(|(s, t)| format!("{s} {t:.2} s"))
+                .chain([neardup::Lap::since("report", started)])
+                .map(|lap| match lap.peak_memory {
+                    Some(b) => format!("{} {:.2} s (peak {} MB)", lap.stage, lap.seconds, b >> 20),
+                    None => format!("{} {:.2} s", lap.stage, lap.seconds),
+                })
                 .collect();
             eprintln!("neardup: {}", stages.join(", "));
         }

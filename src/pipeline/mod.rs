@@ -18,6 +18,7 @@ mod check;
 mod distributed;
 mod extract;
 mod furniture;
+mod laps;
 mod propose;
 mod signatures;
 mod verification;
@@ -28,6 +29,7 @@ pub use distributed::{BatchCounts, PairBatch, blank_document, sketch_document, v
 pub use signatures::{lsh_candidates, signatures};
 pub use extract::{extract, extract_for_index, read_and_extract};
 use furniture::blank_furniture;
+pub use laps::Lap;
 use propose::{exact_duplicates, rewrite_batch, rewrite_candidates, shingle_candidates};
 
 use std::time::Instant;
@@ -98,9 +100,9 @@ pub struct ScanResult {
     /// Byte ranges of each document's page furniture, left out of every comparison but the
     /// copies' (duplicates and near-duplicates; empty when the batch has none).
     pub boilerplate: Vec<Vec<[u32; 2]>>,
-    /// Wall-clock seconds per stage, in order (not part of the report, which must not vary
-    /// between runs).
-    pub timings: Vec<(&'static str, f64)>,
+    /// Each stage's time and the peak memory when it ended, in order (not part of the report,
+    /// which must not vary between runs).
+    pub timings: Vec<Lap>,
 }
 
 impl ScanResult {
@@ -186,7 +188,7 @@ fn scan_features(
     let mut timings = Vec::new();
     let mut lap = started;
     let mut time = |name: &'static str| {
-        timings.push((name, lap.elapsed().as_secs_f64()));
+        timings.push(Lap::since(name, lap));
         lap = Instant::now();
     };
     let n = corpus.docs.len();

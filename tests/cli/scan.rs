@@ -117,6 +117,40 @@ fn same_report_at_one_and_two_threads() {
     );
 }
 
+/// `--verbose` tells each stage's time and, where the system tells it, the peak memory so far,
+/// which never falls from one stage to the next.
+#[test]
+fn verbose_prints_each_stage_with_its_peak_memory() {
+    let dir = synth_jsonl();
+    let out = output_of(&dir, &["scan", "docs.jsonl", "--verbose", "-o", "r.json"]);
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("neardup: read+features"))
+        .unwrap_or_else(|| panic!("{err}"));
+    let stages: Vec<&str> = line["neardup: ".len()..].split(", ").collect();
+    let names: Vec<&str> = stages
+        .iter()
+        .map(|s| s.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["read+features", "candidates", "verify", "cluster", "report"]
+    );
+    if cfg!(target_os = "linux") {
+        let peaks: Vec<u64> = stages
+            .iter()
+            .map(|s| {
+                let mb = s.split("(peak ").nth(1).unwrap_or_else(|| panic!("{s}"));
+                mb.trim_end_matches(" MB)").parse().unwrap()
+            })
+            .collect();
+        assert!(peaks.windows(2).all(|w| w[0] <= w[1]), "{line}");
+        assert!(peaks[0] > 0, "{line}");
+    }
+}
+
 /// Texts let go once their features are known and read again for the pairs give the same
 /// report, byte for byte, as texts held in memory, mapped or copied: from JSONL and from a
 /// folder, in every format that shows passages.
