@@ -114,10 +114,9 @@ impl Text {
         matches!(self.0, Repr::Mapped { .. })
     }
 
-    /// The text's bytes as held, without the check [`Text::as_str`] makes at every look: to
-    /// hash or measure a text, where the bytes of a file rewritten under its map are other
-    /// bytes but never unsound ones. Validating a text at each of these looks was a twentieth
-    /// of a near-duplicate scan.
+    /// The text's bytes as held, without the UTF-8 check [`Text::as_str`] makes at every look:
+    /// for hashing or measuring a text, which needs no `str` (the bytes of a file rewritten
+    /// under its map are other bytes, never unsound ones).
     pub(crate) fn bytes(&self) -> &[u8] {
         match &self.0 {
             Repr::Owned(s) => s.as_bytes(),
