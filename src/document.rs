@@ -132,8 +132,8 @@ impl Text {
             // the map may have been rewritten in place since, and a `str` must be UTF-8
             // whatever it holds. The text of a rewritten file is then cut where it stops
             // being UTF-8 (the README's "a report of neither version"), never undefined.
-            Repr::Mapped { map, start, len } => {
-                let bytes = &map[*start..*start + *len];
+            Repr::Mapped { .. } => {
+                let bytes = self.bytes();
                 std::str::from_utf8(bytes).unwrap_or_else(|e| {
                     std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default()
                 })

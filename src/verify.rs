@@ -117,8 +117,8 @@ pub fn duplicate(a: DocId, b: DocId) -> PairReport {
 #[derive(Default)]
 pub struct First<'c> {
     read: OnceCell<Read<'c>>,
-    /// Its shingles' bits ([`Bounds`]), as compared and as given.
-    present: OnceCell<(Present, Option<Present>)>,
+    /// Its shingles' bits ([`Bounds`]), as compared and as given, in presence tables.
+    present: OnceCell<Bits<Present>>,
 }
 
 struct Read<'c> {
@@ -355,15 +355,15 @@ pub struct Bounds {
 }
 
 #[derive(Debug)]
-struct Bits {
-    compared: ShingleBits,
+struct Bits<T = ShingleBits> {
+    compared: T,
     /// Of the text as given, where furniture was blanked and the scan looks for
     /// near-duplicates.
-    as_given: Option<ShingleBits>,
+    as_given: Option<T>,
 }
 
-impl Bits {
-    fn as_given(&self) -> &ShingleBits {
+impl<T> Bits<T> {
+    fn as_given(&self) -> &T {
         self.as_given.as_ref().unwrap_or(&self.compared)
     }
 }
@@ -407,7 +407,7 @@ impl Bounds {
         let Some((x, y)) = self.of(pair) else {
             return true;
         };
-        let (present, _) = first.present(x);
+        let present = &first.present(x).compared;
         let sets = BySets::of(&bound((present, x.compared.len()), &y.compared), params);
         sets.near || sets.may_overlap || self.may_be_near_as_given(pair, first, params)
     }
@@ -421,19 +421,18 @@ impl Bounds {
         if x.as_given.is_none() && y.as_given.is_none() {
             return false;
         }
-        let present = match first.present(x) {
-            (_, Some(as_given)) => as_given,
-            (compared, None) => compared,
-        };
+        let present = first.present(x).as_given();
         bound((present, x.as_given().len()), y.as_given()).jaccard >= params.threshold
     }
 }
 
 impl First<'_> {
     /// The presence tables of the bits `x` of this first document, found once for its group.
-    fn present(&self, x: &Bits) -> &(Present, Option<Present>) {
-        self.present
-            .get_or_init(|| (Present::of(&x.compared), x.as_given.as_ref().map(Present::of)))
+    fn present(&self, x: &Bits) -> &Bits<Present> {
+        self.present.get_or_init(|| Bits {
+            compared: Present::of(&x.compared),
+            as_given: x.as_given.as_ref().map(Present::of),
+        })
     }
 }
 
