@@ -379,21 +379,35 @@ impl Bounds {
         }
         let k = params.shingle;
         let with_furniture = params.wants(Relation::NearDuplicate);
-        let of = (0..n as u32)
-            .into_par_iter()
-            .map(|i| {
-                let d = DocId(i);
-                if pairs_of[d.idx()] < 2 {
-                    return Ok(None);
-                }
-                let original = texts.original(d)?;
-                let as_given = (with_furniture && !texts.furniture(d).is_empty())
-                    .then(|| ShingleBits::of(&original, k));
-                let compared = ShingleBits::of(&texts.blanked(d, original), k);
-                Ok(Some(Bits { compared, as_given }))
-            })
-            .collect::<Result<_>>()?;
+        let bounded = |d: &DocId| pairs_of[d.idx()] >= 2;
+        let mut of = Vec::with_capacity(n);
+        // A stretch of documents at a time, its texts asked ahead (`Corpus::read_ahead`).
+        for start in (0..n as u32).step_by(1 << 14) {
+            let stretch = start..(start + (1 << 14)).min(n as u32);
+            texts.read_ahead(stretch.clone().map(DocId).filter(bounded));
+            let bits = stretch
+                .into_par_iter()
+                .map(|i| {
+                    let d = DocId(i);
+                    if !bounded(&d) {
+                        return Ok(None);
+                    }
+                    let original = texts.original(d)?;
+                    let as_given = (with_furniture && !texts.furniture(d).is_empty())
+                        .then(|| ShingleBits::of(&original, k));
+                    let compared = ShingleBits::of(&texts.blanked(d, original), k);
+                    Ok(Some(Bits { compared, as_given }))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            of.extend(bits);
+        }
         Ok(Bounds { of })
+    }
+
+    /// Whether both documents of the pair are bounded: their texts were read to find the
+    /// bounds, and are read again only if the bounds allow a relation.
+    pub fn bounds_both(&self, (a, b): (DocId, DocId)) -> bool {
+        self.of((a, b)).is_some()
     }
 
     /// The bits of both documents, when both are bounded.

@@ -209,12 +209,17 @@ impl OutputArgs {
         pool(self.threads)
     }
 
-    /// Prints warnings and timings to stderr, then writes the report.
-    pub fn emit(&self, report: &mut Report, result: &ScanResult) -> neardup::Result<()> {
+    /// Prints warnings and timings to stderr, then writes the report, whose building (texts
+    /// let go are read again for its pairs) began at `started`.
+    pub fn emit(
+        &self,
+        report: &mut Report,
+        result: &ScanResult,
+        started: std::time::Instant,
+    ) -> neardup::Result<()> {
         if self.no_time {
             report.stats.scan.seconds = 0.0;
         }
-        let started = std::time::Instant::now();
         let text_on_stdout = self.format == Format::Text && self.output.is_none();
         // A text report on stdout says how many warnings at its foot.
         if self.verbose || !text_on_stdout {

@@ -62,9 +62,10 @@ pub fn run(args: CheckArgs) -> neardup::Result<Outcome> {
             add_at: args.add.then_some(now),
         };
         let mut emit = |checked: &neardup::CheckResult| -> neardup::Result<()> {
+            let started = std::time::Instant::now();
             let mut report = Report::new(&checked.corpus, &params, &checked.result)?;
             report.mark_indexed(checked.first_new);
-            args.output.emit(&mut report, &checked.result)
+            args.output.emit(&mut report, &checked.result, started)
         };
         let judged = neardup::check_index(&mut index, corpus, &params, &gate, &mut emit, progress)?;
         if let Some(added) = &judged.added {

@@ -74,11 +74,12 @@ pub fn run(args: ScanArgs) -> neardup::Result<Outcome> {
                 eprintln!("neardup: no document cites {name:?}");
             }
         }
+        let started = std::time::Instant::now();
         let mut report = Report::new(&corpus, &params, &result)?;
         if args.output.format == neardup::report::Format::Html {
             report.load_texts(&corpus)?;
         }
-        args.output.emit(&mut report, &result)?;
+        args.output.emit(&mut report, &result, started)?;
         let found = result
             .pairs
             .iter()

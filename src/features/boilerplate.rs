@@ -286,6 +286,11 @@ impl<'c> Texts<'c> {
         self.corpus.text(d)
     }
 
+    /// Asks for the texts of `ids` to be read ahead ([`Corpus::read_ahead`]).
+    pub fn read_ahead(&self, ids: impl IntoIterator<Item = DocId>) {
+        self.corpus.read_ahead(ids);
+    }
+
     /// The furniture ranges of `d`.
     pub fn furniture(&self, d: DocId) -> &'c [[u32; 2]] {
         self.blanked.get(d.idx()).map_or(&[], Vec::as_slice)

@@ -5,6 +5,10 @@ use super::*;
 /// How many candidate pairs ahead a worker fetches the profile it will score.
 const PREFETCH_AHEAD: usize = 4;
 
+/// How many candidate pairs ahead a worker asks for the texts it will read
+/// ([`Corpus::read_ahead`](crate::document::Corpus::read_ahead)).
+const READ_AHEAD: usize = 128;
+
 /// Candidate groups verified in one task, at most.
 const VERIFY_GROUPS_PER_TASK: usize = 256;
 
@@ -57,20 +61,31 @@ pub(super) fn verify_all(
                     .zip(batch)
                     .map(|(probe, batch)| (probe.load(&batch.profiles[a.idx()]), batch));
                 let mut found = Vec::new();
+                // The pairs after the `k`th, in this group or the next ones.
+                let upcoming = |k: usize, d: usize| {
+                    group
+                        .get(k + d)
+                        .or_else(|| following.get(k + d - group.len()))
+                };
                 for (k, &pair) in group.iter().enumerate() {
+                    // Pairs proposed by shingles are mostly read; those only salient terms
+                    // proposed mostly not, nor those the bounds may reject unread.
+                    if !rewrite_only
+                        && let Some(&(x, y)) = upcoming(k, READ_AHEAD)
+                        && !verifier.bounds.is_some_and(|b| b.bounds_both((x, y)))
+                    {
+                        let new_group = upcoming(k, READ_AHEAD - 1).is_none_or(|p| p.0 != x);
+                        verifier
+                            .texts
+                            .read_ahead(new_group.then_some(x).into_iter().chain([y]));
+                    }
                     let rewrite = match &loaded {
                         Some((loaded, batch)) => {
-                            // The pairs after this one, in this group or the next ones.
-                            let upcoming = |d: usize| {
-                                group
-                                    .get(k + d)
-                                    .or_else(|| following.get(k + d - group.len()))
-                            };
-                            if let Some(p) = upcoming(2 * PREFETCH_AHEAD) {
+                            if let Some(p) = upcoming(k, 2 * PREFETCH_AHEAD) {
                                 batch.prefetch_profile(p.1.idx());
                             }
                             let ahead =
-                                upcoming(PREFETCH_AHEAD).map(|p| &batch.profiles[p.1.idx()]);
+                                upcoming(k, PREFETCH_AHEAD).map(|p| &batch.profiles[p.1.idx()]);
                             let b = &batch.profiles[pair.1.idx()];
                             let similarity = if rewrite_only {
                                 if let Some(p) = ahead {

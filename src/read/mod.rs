@@ -305,6 +305,8 @@ mod tests {
                 .iter()
                 .all(|d| d.released.is_some() && d.text.is_empty())
         );
+        // Read ahead or not, the same texts.
+        corpus.read_ahead((0..3).map(DocId));
         for (i, text) in held.iter().enumerate() {
             assert_eq!(corpus.text(DocId(i as u32)).unwrap(), text.as_str());
         }
@@ -327,6 +329,8 @@ mod tests {
             "{e}"
         );
         std::fs::remove_file(&txt).unwrap();
+        // Advice on a file gone is no error; the read that follows is.
+        corpus.read_ahead([DocId(2)]);
         assert!(corpus.text(DocId(2)).is_err());
     }
 
@@ -346,6 +350,7 @@ mod tests {
         let (mut corpus, _) =
             inputs_with(&paths, &ReadOptions::default(), &mut |_, _| Ok(())).unwrap();
         corpus.release_texts(0);
+        corpus.read_ahead((0..n as u32).map(DocId));
         for round in 0..2 {
             for i in (0..n).rev().chain(0..n) {
                 let text = corpus.text(DocId(i as u32)).unwrap();

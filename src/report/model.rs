@@ -192,11 +192,25 @@ impl<'a> Report<'a> {
         // Pair records are built a batch at a time: texts let go during the scan are read
         // again for one batch of pairs, their passages copied out, and let go again.
         let mut pairs = Vec::with_capacity(result.pairs.len());
-        for batch in result.pairs.chunks(4096) {
-            let mut ids: Vec<DocId> = batch.iter().flat_map(|p| [p.a, p.b]).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let loaded = texts(corpus, &ids)?;
+        let ids_of: Vec<Vec<DocId>> = result
+            .pairs
+            .chunks(4096)
+            .map(|batch| {
+                let mut ids: Vec<DocId> = batch.iter().flat_map(|p| [p.a, p.b]).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        if let Some(ids) = ids_of.first() {
+            corpus.read_ahead(ids.iter().copied());
+        }
+        for (i, (batch, ids)) in result.pairs.chunks(4096).zip(&ids_of).enumerate() {
+            // The next batch's texts are asked for while this one's are read.
+            if let Some(next) = ids_of.get(i + 1) {
+                corpus.read_ahead(next.iter().copied());
+            }
+            let loaded = texts(corpus, ids)?;
             // Always found: `ids` holds every document of the batch.
             let text = |d: DocId| &loaded[ids.binary_search(&d).unwrap_or_default()];
             pairs.par_extend(
@@ -277,6 +291,7 @@ impl<'a> Report<'a> {
             .copied()
             .filter(|d| self.texts[d.idx()].is_none())
             .collect();
+        corpus.read_ahead(missing.iter().copied());
         for (d, text) in missing.iter().zip(texts(corpus, &missing)?) {
             self.texts[d.idx()] = Some(text);
         }
