@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{MAX_TEXT_BYTES, decode};
+use super::{MAX_TEXT_BYTES, decode, reread};
 use crate::document::{Corpus, Document, Reread, Warning};
 use crate::error::{Error, Result};
 use crate::params::ReadOptions;
@@ -29,28 +29,45 @@ pub(super) fn read(
 ) -> Result<()> {
     let mut files = Vec::new();
     walk(root, &mut files, corpus)?;
-    for chunk in files.chunks(BATCH_FILES) {
-        // Reading is parallel; collecting keeps the sorted order.
-        let results: Vec<Result<Corpus>> = chunk
-            .par_iter()
-            .map(|path| {
-                let mut local = Corpus::default();
-                let id = relative_id(root, path);
-                let doc = read_text_file(path, id, Named::Walked, opts, &mut local)?;
-                local.docs.extend(doc);
-                Ok(local)
-            })
-            .collect();
-        let from = corpus.docs.len();
-        for r in results {
-            let local = r?;
-            corpus.docs.extend(local.docs);
-            corpus.warnings.extend(local.warnings);
-            corpus.skipped.binary += local.skipped.binary;
+    let batches: Vec<&[PathBuf]> = files.chunks(BATCH_FILES).collect();
+    // Each batch's files are asked of the disk on a thread of their own while the batch
+    // before is read and its features extracted. Read cold, one file at a time per core, a
+    // folder of 30k files took four to five times as long as from the page cache.
+    std::thread::scope(|s| {
+        let ahead = |i: usize| {
+            let b: &[PathBuf] = batches.get(i)?;
+            Some(s.spawn(move || reread::read_files_ahead(b)))
+        };
+        let mut asked = ahead(0);
+        for (i, chunk) in batches.iter().enumerate() {
+            let asking = asked.take();
+            asked = ahead(i + 1);
+            // Reading is parallel; collecting keeps the sorted order.
+            let results: Vec<Result<Corpus>> = chunk
+                .par_iter()
+                .map(|path| {
+                    let mut local = Corpus::default();
+                    let id = relative_id(root, path);
+                    let doc = read_text_file(path, id, Named::Walked, opts, &mut local)?;
+                    local.docs.extend(doc);
+                    Ok(local)
+                })
+                .collect();
+            let from = corpus.docs.len();
+            for r in results {
+                let local = r?;
+                corpus.docs.extend(local.docs);
+                corpus.warnings.extend(local.warnings);
+                corpus.skipped.binary += local.skipped.binary;
+            }
+            batch(corpus, from)?;
+            // Its own asking ends with it: at most two batches are asked for at once.
+            if let Some(h) = asking {
+                let _ = h.join();
+            }
         }
-        batch(corpus, from)?;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, corpus: &mut Corpus) -> Result<()> {

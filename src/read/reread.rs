@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError};
 
 use super::{dir, jsonl};
@@ -33,11 +33,30 @@ impl Corpus {
     pub fn read_ahead(&self, ids: impl IntoIterator<Item = DocId>) {
         for id in ids {
             let doc = self.doc(id);
-            if let (Some(_), Some(Reread::Record { offset, len })) = (doc.released, doc.reread)
-                && let Ok(file) = self.open_files.get(&doc.path)
-            {
-                will_need(&file, offset, len);
+            match (doc.released, doc.reread) {
+                (Some(_), Some(Reread::Record { offset, len })) => {
+                    if let Ok(file) = self.open_files.get(&doc.path) {
+                        will_need(&file, offset, len);
+                    }
+                }
+                (Some(_), Some(Reread::File)) => read_files_ahead(std::slice::from_ref(&doc.path)),
+                _ => {}
             }
+        }
+    }
+}
+
+/// Asks the system to start reading the whole files at `paths` (see [`Corpus::read_ahead`]);
+/// a file that cannot be opened here is reported by the read itself.
+pub(super) fn read_files_ahead(paths: &[PathBuf]) {
+    // Elsewhere the advice is not given, and opening the files would be for nothing.
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    for path in paths {
+        if let Ok(file) = File::open(path) {
+            // A length of 0 is to the end of the file.
+            will_need(&file, 0, 0);
         }
     }
 }
