@@ -287,7 +287,7 @@ impl<'c> Texts<'c> {
     }
 
     /// Asks for the texts of `ids` to be read ahead ([`Corpus::read_ahead`]).
-    pub fn read_ahead(&self, ids: impl IntoIterator<Item = DocId>) {
+    pub(crate) fn read_ahead(&self, ids: impl IntoIterator<Item = DocId>) {
         self.corpus.read_ahead(ids);
     }
 

@@ -30,7 +30,7 @@ impl Corpus {
     /// page cache, each core read one record at a time and the disk served one request per
     /// core; asked ahead, hundreds are in flight at once. Advice only: a file that cannot be
     /// opened here is reported by the read itself.
-    pub fn read_ahead(&self, ids: impl IntoIterator<Item = DocId>) {
+    pub(crate) fn read_ahead(&self, ids: impl IntoIterator<Item = DocId>) {
         for id in ids {
             let doc = self.doc(id);
             match (doc.released, doc.reread) {
