@@ -223,6 +223,44 @@ fn title_of(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Past one batch of files (each asked of the disk ahead on its own thread), the documents
+    /// come in sorted order, a batch at a time; a file refused in a later batch is an error
+    /// naming it, once the batches before it are handed on.
+    #[test]
+    fn batches_of_files_read_in_order_or_fail_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = BATCH_FILES + 5;
+        for i in 0..n {
+            std::fs::write(dir.path().join(format!("{i:05}.txt")), format!("text {i}")).unwrap();
+        }
+        let strict = ReadOptions {
+            strict: true,
+            ..ReadOptions::default()
+        };
+        let read_all = || {
+            let mut corpus = Corpus::default();
+            let mut batches = Vec::new();
+            let result = read(dir.path(), &strict, &mut corpus, &mut |c, from| {
+                batches.push((from, c.docs.len()));
+                Ok(())
+            });
+            (result, corpus, batches)
+        };
+        let (result, corpus, batches) = read_all();
+        result.unwrap();
+        assert_eq!(batches, [(0, BATCH_FILES), (BATCH_FILES, n)]);
+        for (i, d) in corpus.docs.iter().enumerate() {
+            assert_eq!(d.id, format!("{i:05}.txt"));
+            assert_eq!(d.text.as_str(), format!("text {i}"));
+        }
+        // Invalid UTF-8, refused under `strict`.
+        std::fs::write(dir.path().join("99999.txt"), b"caf\xe9").unwrap();
+        let (result, _, batches) = read_all();
+        let e = result.unwrap_err().to_string();
+        assert!(e.contains("99999.txt"), "{e}");
+        assert_eq!(batches, [(0, BATCH_FILES)]);
+    }
+
     #[test]
     fn titles() {
         assert_eq!(
