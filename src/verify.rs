@@ -382,8 +382,9 @@ impl Bounds {
         let bounded = |d: &DocId| pairs_of[d.idx()] >= 2;
         let mut of = Vec::with_capacity(n);
         // A stretch of documents at a time, its texts asked ahead (`Corpus::read_ahead`).
-        for start in (0..n as u32).step_by(1 << 14) {
-            let stretch = start..(start + (1 << 14)).min(n as u32);
+        const STRETCH: u32 = 1 << 14;
+        for start in (0..n as u32).step_by(STRETCH as usize) {
+            let stretch = start..(start + STRETCH).min(n as u32);
             texts.read_ahead(stretch.clone().map(DocId).filter(bounded));
             let bits = stretch
                 .into_par_iter()

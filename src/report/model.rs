@@ -192,22 +192,23 @@ impl<'a> Report<'a> {
         // Pair records are built a batch at a time: texts let go during the scan are read
         // again for one batch of pairs, their passages copied out, and let go again.
         let mut pairs = Vec::with_capacity(result.pairs.len());
-        let ids_of: Vec<Vec<DocId>> = result
+        // Each batch with the documents of its pairs, sorted and distinct.
+        let batches: Vec<(&[crate::verify::PairReport], Vec<DocId>)> = result
             .pairs
             .chunks(4096)
             .map(|batch| {
                 let mut ids: Vec<DocId> = batch.iter().flat_map(|p| [p.a, p.b]).collect();
                 ids.sort_unstable();
                 ids.dedup();
-                ids
+                (batch, ids)
             })
             .collect();
-        if let Some(ids) = ids_of.first() {
+        if let Some((_, ids)) = batches.first() {
             corpus.read_ahead(ids.iter().copied());
         }
-        for (i, (batch, ids)) in result.pairs.chunks(4096).zip(&ids_of).enumerate() {
+        for (i, (batch, ids)) in batches.iter().enumerate() {
             // The next batch's texts are asked for while this one's are read.
-            if let Some(next) = ids_of.get(i + 1) {
+            if let Some((_, next)) = batches.get(i + 1) {
                 corpus.read_ahead(next.iter().copied());
             }
             let loaded = texts(corpus, ids)?;
